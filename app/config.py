@@ -1,0 +1,43 @@
+"""Settings, read from the environment only when asked (never at import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+API_VERSION = "1.0.0"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FDS_", extra="ignore")
+
+    database_url: str | None = Field(None, validation_alias="DATABASE_URL")
+    data_dir: Path = Path("./data")
+    base_url: str = "http://localhost:8000"
+    max_body_bytes: int = 5 * 1024 * 1024
+    # Where the catalogue mints IRIs for what stewards register without one.
+    iri_base: str = "https://data.provincies.nl/id"
+
+    @field_validator("database_url")
+    @classmethod
+    def _psycopg3(cls, value: str | None) -> str | None:
+        """`postgresql://` means psycopg 3 here, not SQLAlchemy's psycopg2 default."""
+        if value and value.startswith(("postgresql://", "postgres://")):
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'catalogus.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
+
+    def ensure_data_dir(self) -> Path:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir

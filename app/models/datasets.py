@@ -1,0 +1,108 @@
+"""Datasets and what hangs off them, aligned with DCAT-AP-NL 3.0.
+
+Multi-valued properties (themes, keywords, spatial, languages, and the formats and licences of
+the distributions) live in `dataset_term`, one indexed row per value, so filters and facets use
+an index instead of scanning JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.time import utcnow
+
+TERM_KINDS = ("theme", "keyword", "spatial", "language", "format", "license", "conformsTo", "page")
+
+
+class ContactPoint(SQLModel, table=True):
+    __tablename__ = "contact_point"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str | None = Field(default=None, max_length=300)
+    email: str | None = Field(default=None, max_length=300)
+    url: str | None = Field(default=None, max_length=1000)
+
+
+class Dataset(SQLModel, table=True):
+    __tablename__ = "dataset"
+    __table_args__ = (
+        Index("ix_dataset_publisher_identifier", "publisher_id", "identifier"),
+        Index("ix_dataset_status_modified", "status", "modified"),
+    )
+
+    id: str = Field(primary_key=True, max_length=64)
+    iri: str = Field(index=True, unique=True, max_length=1000)
+    identifier: str = Field(max_length=1000)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    title_en: str | None = Field(default=None, sa_column=Column(Text))
+    description_en: str | None = Field(default=None, sa_column=Column(Text))
+    publisher_id: str = Field(foreign_key="organisation.id", index=True, max_length=64)
+    creator_id: str | None = Field(default=None, foreign_key="organisation.id", max_length=64)
+    access_rights: str | None = Field(default=None, max_length=300)
+    contact_point_id: int | None = Field(default=None, foreign_key="contact_point.id")
+    landing_page: str | None = Field(default=None, max_length=1000)
+    temporal_start: str | None = Field(default=None, max_length=40)
+    temporal_end: str | None = Field(default=None, max_length=40)
+    issued: str | None = Field(default=None, max_length=40)
+    modified: str | None = Field(default=None, max_length=40)
+    accrual_periodicity: str | None = Field(default=None, max_length=300)
+    version: str | None = Field(default=None, max_length=100)
+    status: str = Field(default="active", max_length=16)  # active | withdrawn
+    # Canonical N-Triples of the record as it arrived, so unmapped properties are never lost.
+    source_ntriples: str | None = Field(default=None, sa_column=Column(Text))
+    content_hash: str = Field(max_length=64)
+    source_id: str | None = Field(default=None, max_length=64, index=True)  # null: registered by a steward
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class DatasetTerm(SQLModel, table=True):
+    """One value of a multi-valued property, indexed for filters and facets."""
+
+    __tablename__ = "dataset_term"
+    __table_args__ = (
+        Index("ix_dataset_term_kind_value", "kind", "value"),
+        UniqueConstraint("dataset_id", "kind", "value", name="uq_dataset_term"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset_id: str = Field(foreign_key="dataset.id", index=True, max_length=64, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    value: str = Field(max_length=1000)
+
+
+class Distribution(SQLModel, table=True):
+    __tablename__ = "distribution"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset_id: str = Field(foreign_key="dataset.id", index=True, max_length=64, ondelete="CASCADE")
+    position: int = 0
+    iri: str | None = Field(default=None, max_length=1000)
+    access_url: str = Field(max_length=2000)
+    download_url: str | None = Field(default=None, max_length=2000)
+    format: str | None = Field(default=None, max_length=300)
+    media_type: str | None = Field(default=None, max_length=300)
+    license: str | None = Field(default=None, max_length=1000)
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    byte_size: int | None = None
+
+
+class DataService(SQLModel, table=True):
+    __tablename__ = "data_service"
+
+    id: str = Field(primary_key=True, max_length=64)
+    iri: str = Field(index=True, unique=True, max_length=1000)
+    identifier: str | None = Field(default=None, max_length=1000)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    endpoint_url: str = Field(max_length=2000)
+    endpoint_description: str | None = Field(default=None, max_length=2000)
+    publisher_id: str | None = Field(default=None, foreign_key="organisation.id", max_length=64)
+    dataset_id: str | None = Field(default=None, foreign_key="dataset.id", index=True, max_length=64,
+                                   ondelete="CASCADE")
+    conforms_to: str | None = Field(default=None, max_length=1000)
