@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5 * 1024 * 1024
     # Where the catalogue mints IRIs for what stewards register without one.
     iri_base: str = "https://data.provincies.nl/id"
+    # How often each API process polls the change feed for its derived indexes (seconds).
+    follow_interval: float = 1.0
+    # Apply migrations and load vocabularies when the API starts (`fdscat serve`).
+    auto_migrate: bool = True
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,3 @@
+"""Every table module, imported so SQLModel.metadata (and Alembic) sees them all."""
+
+from app.models import changes, datasets, harvest, keys, organisations  # noqa: F401

@@ -7,6 +7,7 @@ follower can be dropped and rebuilt with `fdscat reindex`.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -38,6 +39,15 @@ class Follower(Protocol):
 
 # Factories registered by each derived model: name -> callable(settings) -> Follower.
 FACTORIES: dict[str, Callable[[Settings], Follower]] = {}
+# The modules that register a follower when imported; add a derived model here (one line).
+FOLLOWER_MODULES: list[str] = []
+
+
+def factories() -> dict[str, Callable[[Settings], Follower]]:
+    """Every registered follower factory, importing the modules that register them."""
+    for module in FOLLOWER_MODULES:
+        importlib.import_module(module)
+    return FACTORIES
 
 
 def register(name: str) -> Callable:

@@ -1,0 +1,83 @@
+"""create_app(): the FastAPI factory. Nothing reads the environment at import time."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+from app import problems
+from app.config import API_VERSION, Settings
+from app.db import make_engine
+from app.middleware import ApiHeaders, BodyLimit
+from app.routers import datasets, health, organisations
+from app.services import followers, startup
+
+log = logging.getLogger(__name__)
+
+# Every router under /v1, listed once. Router paths are written without the /v1 prefix.
+ROUTERS = [datasets.router, organisations.router]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        startup.prepare(engine, settings)
+        active = [factory(settings) for factory in followers.factories().values()]
+        for follower in active:
+            followers.catch_up(engine, follower)
+        thread = followers.FollowerThread(engine, active, settings.follow_interval)
+        app.state.followers = {f.name: f for f in active}
+        app.state.follower_thread = thread
+        thread.start()
+        try:
+            yield
+        finally:
+            thread.stop()
+            for follower in active:
+                close = getattr(follower, "close", None)
+                if close:
+                    close()
+            engine.dispose()
+
+    app = FastAPI(
+        title="fds-catalogus",
+        version=API_VERSION,
+        description="Federatieve datacatalogus van de twaalf provincies (DCAT-AP-NL 3.0).",
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+        redirect_slashes=False,
+        lifespan=lifespan,
+    )
+    app.state.settings, app.state.engine = settings, engine
+    problems.install(app)
+    app.include_router(health.router)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/v1")
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "PUT", "DELETE"],
+                       allow_headers=["*"], expose_headers=["API-Version", "Location"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ApiHeaders)
+    app.openapi = lambda: _openapi(app, settings)
+    return app
+
+
+def _openapi(app: FastAPI, settings: Settings) -> dict:
+    """OpenAPI 3 with the server at /v1 and paths relative to it (API Design Rules)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schema["info"]["contact"] = {"name": "Team fds-catalogus", "url": settings.base_url,
+                                 "email": "datacatalogus@provincies.nl"}
+    schema["servers"] = [{"url": settings.base_url.rstrip("/") + "/v1"}]
+    schema["paths"] = {path.removeprefix("/v1"): item for path, item in schema["paths"].items()
+                       if path.startswith("/v1/")}
+    app.openapi_schema = schema
+    return schema
