@@ -1,0 +1,103 @@
+"""The one write path against both stores: identity, change feed, incremental writes, scope."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from app.errors import Forbidden
+from app.models.changes import ChangeEvent
+from app.models.datasets import Dataset, DatasetTerm
+from app.models.harvest import DatasetProvenance, HarvestSource
+from app.models.organisations import Organisation
+from app.models.records import DatasetRecord
+from app.services.registry import Origin, upsert_dataset, withdraw_dataset
+
+
+def harvested(**kw) -> DatasetRecord:
+    base = dict(iri="https://geo.zeeland.nl/id/ds/1", identifier="zl-1", title="Beregeningsverboden",
+                publisher="https://identifier.overheid.nl/tooi/id/provincie/pv29",
+                themes=["http://publications.europa.eu/resource/authority/data-theme/AGRI"],
+                keywords=["beregening", "droogte"])
+    return DatasetRecord(**(base | kw))
+
+
+def sources(session, *ids: str) -> None:
+    for sid in ids:
+        session.add(HarvestSource(id=sid, name=sid, kind="dcat", url=f"http://x/{sid}"))
+    session.commit()
+
+
+def events(session) -> list[ChangeEvent]:
+    return list(session.exec(select(ChangeEvent).order_by(ChangeEvent.seq)))
+
+
+def test_unchanged_record_is_not_rewritten_nor_in_the_change_feed(session) -> None:
+    sources(session, "zl")
+    origin = Origin(source_id="zl", run_id=1)
+    first = upsert_dataset(session, harvested(), origin=origin, strict=False)
+    assert first.outcome == "created"
+    second = upsert_dataset(session, harvested(), origin=Origin(source_id="zl", run_id=2), strict=False)
+    assert second.outcome == "unchanged"
+    assert len(events(session)) == 1
+    prov = session.exec(select(DatasetProvenance)).one()
+    assert (prov.first_run_id, prov.last_run_id) == (1, 2)
+    third = upsert_dataset(session, harvested(title="Beregeningsverboden 2026"), origin=origin, strict=False)
+    assert third.outcome == "updated"
+    assert [e.operation for e in events(session)] == ["upsert", "upsert"]
+
+
+def test_same_dataset_from_two_sources_is_one_dataset_with_two_provenances(session) -> None:
+    sources(session, "zl", "ngr")
+    upsert_dataset(session, harvested(), origin=Origin(source_id="zl", run_id=1), strict=False)
+    # The national register gives another IRI but the same identifier from the same publisher.
+    upsert_dataset(session, harvested(iri="https://ngr.example/id/abc"), origin=Origin(source_id="ngr", run_id=2),
+                   strict=False)
+    assert len(session.exec(select(Dataset)).all()) == 1
+    assert {p.source_id for p in session.exec(select(DatasetProvenance))} == {"zl", "ngr"}
+
+
+def test_identifier_is_only_unique_per_publisher(session) -> None:
+    sources(session, "a")
+    upsert_dataset(session, harvested(), origin=Origin(source_id="a", run_id=1), strict=False)
+    other = harvested(iri="https://geo.utrecht.nl/id/ds/1",
+                      publisher="https://identifier.overheid.nl/tooi/id/provincie/pv26")
+    upsert_dataset(session, other, origin=Origin(source_id="a", run_id=1), strict=False)
+    assert {d.publisher_id for d in session.exec(select(Dataset))} == {"pv29", "pv26"}
+
+
+def test_unknown_publisher_is_created_once(session) -> None:
+    sources(session, "a")
+    for n in range(2):
+        upsert_dataset(session, harvested(iri=f"https://rws.example/ds/{n}", identifier=f"rws-{n}",
+                                          publisher="https://identifier.overheid.nl/tooi/id/ministerie/mnre1130",
+                                          publisher_name="Rijkswaterstaat"),
+                       origin=Origin(source_id="a", run_id=1), strict=False)
+    org = session.get(Organisation, "mnre1130")
+    assert org is not None and org.name == "Rijkswaterstaat" and org.kind == "ministerie"
+
+
+def test_multivalued_properties_are_indexed_rows(session) -> None:
+    sources(session, "a")
+    result = upsert_dataset(session, harvested(), origin=Origin(source_id="a", run_id=1), strict=False)
+    terms = {(t.kind, t.value) for t in session.exec(select(DatasetTerm).where(
+        DatasetTerm.dataset_id == result.dataset.id))}
+    assert ("keyword", "droogte") in terms
+    assert ("theme", "http://publications.europa.eu/resource/authority/data-theme/AGRI") in terms
+
+
+def test_withdraw_keeps_the_row_and_records_the_change(session) -> None:
+    sources(session, "a")
+    result = upsert_dataset(session, harvested(), origin=Origin(source_id="a", run_id=1), strict=False)
+    withdraw_dataset(session, result.dataset.id, origin=Origin(source_id="a", run_id=2))
+    assert session.get(Dataset, result.dataset.id).status == "withdrawn"
+    assert [e.operation for e in events(session)] == ["upsert", "withdraw"]
+    back = upsert_dataset(session, harvested(), origin=Origin(source_id="a", run_id=3), strict=False)
+    assert back.outcome == "created" and back.dataset.status == "active"
+
+
+def test_steward_scope_is_enforced_in_the_service(session) -> None:
+    with pytest.raises(Forbidden):
+        upsert_dataset(session, harvested(publisher="pv29"), origin=Origin(organisation_id="pv26", role="steward"),
+                       strict=False)
+    assert session.exec(select(Dataset)).all() == []
