@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from app.auth import Db, Writer, origin_of
 from app.errors import NotAcceptable
 from app.models.records import DatasetRecord
-from app.services import dataset_io, datasets, rdf, registry
+from app.services import dataset_io, datasets, rdf, registry, search
 
 router = APIRouter(tags=["datasets"])
 
@@ -38,12 +38,27 @@ Body = Annotated[bytes, Depends(raw_body)]
 @router.get("/datasets", summary="Datasets zoeken")
 def list_datasets(
     request: Request, db: Db,
-    publisher: str | None = None,
+    q: Annotated[str | None, Query(description='Zoekwoorden; "zinsdeel" en voorvoegsel* mogelijk')] = None,
+    publisher: Annotated[list[str] | None, Query(description="Organisatie-id, bv. pv29")] = None,
+    theme: Annotated[list[str] | None, Query(description="EU-thema: code (AGRI) of IRI")] = None,
+    keyword: Annotated[list[str] | None, Query()] = None,
+    format: Annotated[list[str] | None, Query(description="Bestandstype: code (CSV) of IRI")] = None,
+    license: Annotated[list[str] | None, Query()] = None,
+    access_rights: Annotated[list[str] | None, Query(alias="accessRights")] = None,
+    place: Annotated[list[str] | None, Query(description="Plaats of gebied (dct:spatial)")] = None,
+    modified_since: Annotated[str | None, Query(alias="modifiedSince", pattern=r"^\d{4}-\d{2}-\d{2}")] = None,
+    bbox: Annotated[str | None, Query(description="minX,minY,maxX,maxY (WGS84)")] = None,
+    sort: Annotated[Literal["relevance", "modified", "title"] | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
 ) -> dict:
-    items, total = datasets.list_datasets(db, publisher=publisher, page=page, page_size=page_size)
-    return {"items": items, "total": total, "page": page, "pageSize": page_size, "facets": {}, "links": {}}
+    filters = search.filters_of(publisher=publisher, theme=theme, keyword=keyword, format=format, license=license,
+                                access_rights=access_rights, place=place, modified_since=modified_since, bbox=bbox)
+    follower = request.app.state.followers["search"]
+    follower.ensure_current(db)
+    req = search.SearchRequest(q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+    return search.search_datasets(db, follower.index, req, path=str(request.url.path),
+                                  params=list(request.query_params.multi_items()))
 
 
 @router.post("/datasets", status_code=201, summary="Dataset registreren", openapi_extra=WRITE_BODY,
