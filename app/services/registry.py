@@ -1,19 +1,24 @@
 """The one write path for datasets: validate, upsert with distributions in one transaction, and
 append to the change feed. Harvested records and stewards' registrations both come through here,
-so no edit can bypass the change feed that the derived indexes follow."""
+so no edit can bypass the change feed that the derived indexes follow.
+
+`upsert_dataset` writes one record (the API); `upsert_batch` writes many with one statement per
+table (harvesting). Both run the same `_upsert`, so the rules cannot drift apart."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import delete, insert, update
-from sqlmodel import Session, select
+from sqlalchemy import and_, delete, insert, or_, select, tuple_, update
+from sqlmodel import Session
 
-from app.errors import Conflict, DatasetNotFound, Forbidden, InvalidRecord, invalid
+from app.errors import CatalogError, Conflict, DatasetNotFound, Forbidden, InvalidRecord, invalid
 from app.models.changes import ChangeEvent
 from app.models.datasets import ContactPoint, Dataset, DatasetTerm, Distribution
 from app.models.harvest import DatasetProvenance
@@ -24,6 +29,7 @@ from app.services.organisations import find_organisation, resolve_publisher
 
 Outcome = Literal["created", "updated", "unchanged"]
 DEFAULT_IRI_BASE = "https://data.provincies.nl/id"
+D = Dataset.__table__.c
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,17 @@ class Origin:
 
 @dataclass
 class Upsert:
-    dataset: Dataset
+    dataset_id: str
     outcome: Outcome
+    dataset: Dataset | None = None  # loaded by upsert_dataset; upsert_batch leaves it None
+
+
+@dataclass
+class Rejected:
+    """A record the batch could not take, with the reason; the rest of the batch goes on."""
+
+    record: DatasetRecord
+    error: CatalogError
 
 
 def dataset_id_for(iri: str) -> str:
@@ -98,55 +113,29 @@ def upsert_dataset(
     db: Session, record: DatasetRecord, *, origin: Origin, strict: bool = True, commit: bool = True,
     expect_id: str | None = None, create_only: bool = False,
 ) -> Upsert:
-    """Sole writer of datasets, so the change feed cannot miss an edit.
+    """Sole writer of one dataset, so the change feed cannot miss an edit.
 
     expect_id: replace exactly this dataset (PUT); create_only: refuse to overwrite (POST)."""
-    check_record(record, strict=strict)
-    publisher = _publisher(db, record, origin, strict)
-    _check_scope(origin, publisher.id)
-    existing = _existing(db, record, publisher.id, expect_id)
-    if existing is not None:
-        _check_scope(origin, existing.publisher_id)
-        if create_only and existing.status == "active":
-            raise Conflict(f"Dataset '{existing.id}' met deze IRI of identifier bestaat al; gebruik PUT.")
-        if not origin.is_harvest and existing.source_id is not None:
-            raise Conflict(f"Dataset '{existing.id}' wordt geoogst uit bron '{existing.source_id}'; "
-                           "wijzig het bij de bron.")
-        if expect_id and record.iri and record.iri != existing.iri:
-            raise InvalidRecord("De IRI van een dataset kan niet wijzigen.",
-                                invalid_params=[invalid("iri", f"moet {existing.iri} zijn")])
-    creator = resolve_publisher(db, record.creator, record.creator_name, origin.iri_base) \
-        if record.creator else None
-    digest = content_hash(record)
-    now = utcnow()
-    if existing is not None and existing.content_hash == digest and existing.status == "active":
-        _touch_provenance(db, existing.id, origin, digest, record, now)
-        if commit:
-            db.commit()
-        return Upsert(existing, "unchanged")
-
-    if existing is None:
-        iri = record.iri or f"{origin.iri_base}/dataset/{uuid.uuid4().hex}"
-        dataset = Dataset(id=dataset_id_for(iri), iri=iri, identifier=record.identifier or iri,
-                          title="", description="", publisher_id=publisher.id, content_hash=digest,
-                          source_id=origin.source_id, created_at=now)
-        outcome: Outcome = "created"
-    else:
-        dataset, outcome = existing, "updated" if existing.status == "active" else "created"
-    _apply_fields(db, dataset, record, publisher, creator, digest, now)
-    db.add(dataset)
-    db.flush()
-    _replace_children(db, dataset, record)
-    _touch_provenance(db, dataset.id, origin, digest, record, now)
-    db.add(ChangeEvent(dataset_id=dataset.id, operation="upsert", at=now))
+    [result] = _upsert(db, [record], origin=origin, strict=strict, expect_id=expect_id,
+                       create_only=create_only, raise_errors=True)
     if commit:
         db.commit()
-    return Upsert(dataset, outcome)
+    result.dataset = db.get(Dataset, result.dataset_id, populate_existing=True)
+    return result
+
+
+def upsert_batch(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, strict: bool = False,
+                 commit: bool = True) -> list[Upsert | Rejected]:
+    """Many records in one transaction, one statement per table: the harvesters' path."""
+    results = _upsert(db, records, origin=origin, strict=strict, raise_errors=False)
+    if commit:
+        db.commit()
+    return results
 
 
 def withdraw_dataset(db: Session, dataset_id: str, *, origin: Origin, commit: bool = True) -> Dataset:
     """Tombstone, never a hard delete: the row stays, the change feed tells the indexes."""
-    dataset = db.get(Dataset, dataset_id)
+    dataset = db.get(Dataset, dataset_id, populate_existing=True)
     if dataset is None or dataset.status == "withdrawn":
         raise DatasetNotFound(f"Dataset '{dataset_id}' bestaat niet of is ingetrokken.")
     _check_scope(origin, dataset.publisher_id)
@@ -162,17 +151,80 @@ def withdraw_dataset(db: Session, dataset_id: str, *, origin: Origin, commit: bo
     return dataset
 
 
-def _publisher(db: Session, record: DatasetRecord, origin: Origin, strict: bool) -> Organisation:
-    assert record.publisher
-    if strict:  # a steward names an organisation the catalogue knows
-        org = find_organisation(db, record.publisher)
-        if org is None:
-            raise InvalidRecord(
-                f"Onbekende publisher '{record.publisher}'.",
-                invalid_params=[invalid("publisher", "geen bekende organisatie (TOOI-code zoals pv29 of IRI)")],
-            )
-        return org
-    return resolve_publisher(db, record.publisher, record.publisher_name, origin.iri_base)
+@dataclass
+class _Plan:
+    """What one batch will write, gathered before any statement runs."""
+
+    now: datetime
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+    children: list[tuple[str, DatasetRecord]] = field(default_factory=list)
+    contacts_new: list[tuple[dict, DatasetRecord]] = field(default_factory=list)
+    contacts_update: list[dict] = field(default_factory=list)
+    touched: list[tuple[str, str, DatasetRecord]] = field(default_factory=list)  # id, hash, record
+
+
+def _upsert(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, strict: bool,
+            raise_errors: bool, expect_id: str | None = None, create_only: bool = False) -> list:
+    results: list[Upsert | Rejected | None] = [None] * len(records)
+    accepted: list[tuple[int, DatasetRecord, Organisation, Organisation | None]] = []
+    orgs: dict[tuple[str, str | None], Organisation] = {}
+    for i, record in enumerate(records):
+        try:
+            check_record(record, strict=strict)
+            publisher = _organisation(db, orgs, record.publisher, record.publisher_name, origin, strict)
+            _check_scope(origin, publisher.id)
+            creator = _organisation(db, orgs, record.creator, record.creator_name, origin, False) \
+                if record.creator else None
+            accepted.append((i, record, publisher, creator))
+        except CatalogError as exc:
+            if raise_errors:
+                raise
+            results[i] = Rejected(record, exc)
+
+    existing = _existing_many(db, [(r, p.id) for _, r, p, _ in accepted], expect_id)
+    plan, seen = _Plan(now=utcnow()), set()
+    for i, record, publisher, creator in accepted:
+        try:
+            row = existing.get(i)
+            _check_existing(row, record, origin, expect_id, create_only)
+            dataset_id = row["id"] if row else dataset_id_for(record.iri or _mint(origin))
+            if dataset_id in seen:  # the same dataset twice in one batch: the later one waits a round
+                results[i] = "again"
+                continue
+            seen.add(dataset_id)
+            results[i] = _plan_one(plan, row, dataset_id, record, publisher, creator, origin)
+        except CatalogError as exc:
+            if raise_errors:
+                raise
+            results[i] = Rejected(record, exc)
+    _execute(db, plan, origin)
+    again = [i for i, r in enumerate(results) if r == "again"]
+    if again:
+        for i, result in zip(again, _upsert(db, [records[i] for i in again], origin=origin, strict=strict,
+                                            raise_errors=raise_errors), strict=True):
+            results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def _mint(origin: Origin) -> str:
+    return f"{origin.iri_base}/dataset/{uuid.uuid4().hex}"
+
+
+def _organisation(db: Session, cache: dict, ref: str | None, name: str | None, origin: Origin,
+                  strict: bool) -> Organisation:
+    assert ref
+    key = (ref, name)
+    if key not in cache:
+        if strict:  # a steward names an organisation the catalogue knows
+            org = find_organisation(db, ref)
+            if org is None:
+                raise InvalidRecord(f"Onbekende publisher '{ref}'.", invalid_params=[
+                    invalid("publisher", "geen bekende organisatie (TOOI-code zoals pv29 of IRI)")])
+        else:
+            org = resolve_publisher(db, ref, name, origin.iri_base)
+        cache[key] = org
+    return cache[key]
 
 
 def _check_scope(origin: Origin, publisher_id: str) -> None:
@@ -181,81 +233,156 @@ def _check_scope(origin: Origin, publisher_id: str) -> None:
                         f"niet van '{publisher_id}'.")
 
 
-def _existing(db: Session, record: DatasetRecord, publisher_id: str, expect_id: str | None) -> Dataset | None:
-    """The dataset this record is: same IRI, else same dct:identifier from the same publisher
-    (identifiers are not unique across publishers)."""
+def _existing_many(db: Session, items: list[tuple[DatasetRecord, str]], expect_id: str | None) -> dict[int, dict]:
+    """Index in `items` → the stored row it is: same IRI, else the same dct:identifier from the same
+    publisher (identifiers are not unique across publishers)."""
+    cols = (D.id, D.iri, D.identifier, D.publisher_id, D.status, D.content_hash, D.source_id, D.contact_point_id,
+            D.created_at)
     if expect_id is not None:
-        dataset = db.get(Dataset, expect_id)
-        if dataset is None or dataset.status == "withdrawn":
+        row = db.execute(select(*cols).where(D.id == expect_id)).mappings().first()
+        if row is None or row["status"] == "withdrawn":
             raise DatasetNotFound(f"Dataset '{expect_id}' bestaat niet of is ingetrokken.")
-        return dataset
-    if record.iri:
-        dataset = db.exec(select(Dataset).where(Dataset.iri == record.iri)).first()
-        if dataset is not None:
-            return dataset
-    if record.identifier:
-        stmt = select(Dataset).where(Dataset.publisher_id == publisher_id, Dataset.identifier == record.identifier)
-        return db.exec(stmt).first()
-    return None
+        return {0: dict(row)}
+    iris = [r.iri for r, _ in items if r.iri]
+    rows = [dict(r) for r in db.execute(select(*cols).where(D.iri.in_(iris))).mappings()] if iris else []
+    found_iris = {r["iri"] for r in rows}
+    # Separate queries: an OR of the two lookups makes PostgreSQL scan the whole table.
+    keys = [(p, r.identifier) for r, p in items if r.identifier and r.iri not in found_iris]
+    if keys:
+        match = tuple_(D.publisher_id, D.identifier).in_(keys) if db.bind.dialect.name != "sqlite" \
+            else or_(*[and_(D.publisher_id == p, D.identifier == i) for p, i in keys])
+        rows += [dict(r) for r in db.execute(select(*cols).where(match)).mappings()]
+    by_iri = {r["iri"]: r for r in rows}
+    by_key = {(r["publisher_id"], r["identifier"]): r for r in rows}
+    found = {}
+    for n, (record, publisher_id) in enumerate(items):
+        row = (by_iri.get(record.iri) if record.iri else None) or by_key.get((publisher_id, record.identifier))
+        if row is not None:
+            found[n] = row
+    return found
 
 
-def _apply_fields(db: Session, ds: Dataset, r: DatasetRecord, publisher: Organisation,
-                  creator: Organisation | None, digest: str, now) -> None:  # noqa: ANN001
-    ds.identifier = r.identifier or ds.identifier or ds.iri
-    ds.title, ds.description = r.title or "", r.description or ""
-    ds.title_en, ds.description_en = r.title_en, r.description_en
-    ds.publisher_id, ds.creator_id = publisher.id, creator.id if creator else None
-    ds.access_rights, ds.landing_page = r.access_rights, r.landing_page
-    ds.temporal_start = r.temporal.start if r.temporal else None
-    ds.temporal_end = r.temporal.end if r.temporal else None
-    ds.issued, ds.modified = r.issued, r.modified
-    ds.accrual_periodicity, ds.version = r.accrual_periodicity, r.version
-    ds.source_ntriples, ds.content_hash = r.source_ntriples, digest
-    ds.status, ds.updated_at = "active", now
-    cp = r.contact_point
-    if cp is None:
-        ds.contact_point_id = None
-    elif ds.contact_point_id is not None:
-        db.execute(update(ContactPoint).where(ContactPoint.id == ds.contact_point_id)
-                   .values(name=cp.name, email=cp.email, url=cp.url))
+def _check_existing(row: dict | None, record: DatasetRecord, origin: Origin, expect_id: str | None,
+                    create_only: bool) -> None:
+    if row is None:
+        return
+    _check_scope(origin, row["publisher_id"])
+    if create_only and row["status"] == "active":
+        raise Conflict(f"Dataset '{row['id']}' met deze IRI of identifier bestaat al; gebruik PUT.")
+    if not origin.is_harvest and row["source_id"] is not None:
+        raise Conflict(f"Dataset '{row['id']}' wordt geoogst uit bron '{row['source_id']}'; wijzig het bij de bron.")
+    if expect_id and record.iri and record.iri != row["iri"]:
+        raise InvalidRecord("De IRI van een dataset kan niet wijzigen.",
+                            invalid_params=[invalid("iri", f"moet {row['iri']} zijn")])
+
+
+def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, publisher: Organisation,
+              creator: Organisation | None, origin: Origin) -> Upsert:
+    digest = content_hash(r)
+    plan.touched.append((dataset_id, digest, r))
+    if row is not None and row["content_hash"] == digest and row["status"] == "active":
+        return Upsert(dataset_id, "unchanged")
+    values = {
+        "identifier": r.identifier or (row["identifier"] if row else None) or r.iri,
+        "title": r.title or "", "description": r.description or "",
+        "title_en": r.title_en, "description_en": r.description_en,
+        "publisher_id": publisher.id, "creator_id": creator.id if creator else None,
+        "access_rights": r.access_rights, "landing_page": r.landing_page,
+        "temporal_start": r.temporal.start if r.temporal else None,
+        "temporal_end": r.temporal.end if r.temporal else None,
+        "issued": r.issued, "modified": r.modified, "accrual_periodicity": r.accrual_periodicity,
+        "version": r.version, "source_ntriples": r.source_ntriples, "content_hash": digest,
+        "status": "active", "updated_at": plan.now,
+    }
+    contact = {"name": r.contact_point.name, "email": r.contact_point.email, "url": r.contact_point.url} \
+        if r.contact_point else None
+    if row is None:
+        iri = r.iri or _mint(origin)
+        values |= {"id": dataset_id, "iri": iri, "identifier": values["identifier"] or iri,
+                   "source_id": origin.source_id, "created_at": plan.now, "contact_point_id": None}
+        plan.inserts.append(values)
+        outcome: Outcome = "created"
     else:
-        contact = ContactPoint(name=cp.name, email=cp.email, url=cp.url)
-        db.add(contact)
-        db.flush()
-        ds.contact_point_id = contact.id
+        values |= {"id": dataset_id, "contact_point_id": row["contact_point_id"]}
+        plan.updates.append(values)
+        outcome = "updated" if row["status"] == "active" else "created"
+    if contact and values["contact_point_id"] is not None:
+        plan.contacts_update.append({"id": values["contact_point_id"], **contact})
+    elif contact:
+        plan.contacts_new.append((values, r))
+    else:
+        values["contact_point_id"] = None
+    plan.children.append((dataset_id, r))
+    return Upsert(dataset_id, outcome)
 
 
-def _replace_children(db: Session, ds: Dataset, r: DatasetRecord) -> None:
-    db.execute(delete(DatasetTerm).where(DatasetTerm.dataset_id == ds.id))
-    db.execute(delete(Distribution).where(Distribution.dataset_id == ds.id))
-    terms = {(kind, value) for kind, values in (
-        ("theme", r.themes), ("keyword", r.keywords), ("spatial", r.spatial), ("language", r.languages),
-        ("conformsTo", r.conforms_to), ("page", r.pages),
-        ("format", [d.format for d in r.distributions]), ("license", [d.license for d in r.distributions]),
-    ) for value in values if value}
+def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
+    if plan.contacts_new:
+        rows = [{"name": r.contact_point.name, "email": r.contact_point.email, "url": r.contact_point.url}
+                for _, r in plan.contacts_new]
+        ids = db.execute(insert(ContactPoint).returning(ContactPoint.id, sort_by_parameter_order=True),
+                         rows).scalars().all()
+        for (values, _), contact_id in zip(plan.contacts_new, ids, strict=True):
+            values["contact_point_id"] = contact_id
+    if plan.contacts_update:
+        db.execute(update(ContactPoint), plan.contacts_update)
+    if plan.inserts:
+        db.execute(insert(Dataset), plan.inserts)
+    if plan.updates:
+        db.execute(update(Dataset), plan.updates)
+    if plan.children:
+        _replace_children(db, plan.children)
+        db.execute(insert(ChangeEvent), [{"dataset_id": i, "operation": "upsert", "at": plan.now}
+                                         for i, _ in plan.children])
+    if origin.is_harvest and plan.touched:
+        _touch_provenance(db, plan, origin)
+
+
+def _replace_children(db: Session, children: list[tuple[str, DatasetRecord]]) -> None:
+    ids = [i for i, _ in children]
+    db.execute(delete(DatasetTerm).where(DatasetTerm.dataset_id.in_(ids)))
+    db.execute(delete(Distribution).where(Distribution.dataset_id.in_(ids)))
+    terms, dists = [], []
+    for dataset_id, r in children:
+        values = {(kind, value) for kind, values in (
+            ("theme", r.themes), ("keyword", r.keywords), ("spatial", r.spatial), ("language", r.languages),
+            ("conformsTo", r.conforms_to), ("page", r.pages),
+            ("format", [d.format for d in r.distributions]), ("license", [d.license for d in r.distributions]),
+        ) for value in values if value}
+        terms += [{"dataset_id": dataset_id, "kind": k, "value": v[:1000]} for k, v in sorted(values)]
+        dists += [{"dataset_id": dataset_id, "position": n, "iri": d.iri,
+                   "access_url": d.access_url or d.download_url or "", "download_url": d.download_url,
+                   "format": d.format, "media_type": d.media_type, "license": d.license, "title": d.title,
+                   "description": d.description, "byte_size": d.byte_size}
+                  for n, d in enumerate(r.distributions)]
     if terms:
-        db.execute(insert(DatasetTerm), [{"dataset_id": ds.id, "kind": k, "value": v[:1000]} for k, v in terms])
-    if r.distributions:
-        db.execute(insert(Distribution), [
-            {"dataset_id": ds.id, "position": i, "iri": d.iri, "access_url": d.access_url or d.download_url or "",
-             "download_url": d.download_url, "format": d.format, "media_type": d.media_type,
-             "license": d.license, "title": d.title, "description": d.description, "byte_size": d.byte_size}
-            for i, d in enumerate(r.distributions)
-        ])
+        db.execute(insert(DatasetTerm), terms)
+    if dists:
+        db.execute(insert(Distribution), dists)
 
 
-def _touch_provenance(db: Session, dataset_id: str, origin: Origin, digest: str,
-                      record: DatasetRecord, now) -> None:  # noqa: ANN001
-    if not origin.is_harvest:
-        return
-    prov = db.exec(select(DatasetProvenance).where(
-        DatasetProvenance.dataset_id == dataset_id, DatasetProvenance.source_id == origin.source_id)).first()
-    if prov is None:
-        db.add(DatasetProvenance(dataset_id=dataset_id, source_id=origin.source_id, first_run_id=origin.run_id,
-                                 last_run_id=origin.run_id, first_seen=now, last_seen=now, record_hash=digest,
-                                 source_ntriples=record.source_ntriples))
-        return
-    prov.last_run_id, prov.last_seen = origin.run_id, now
-    if prov.record_hash != digest:
-        prov.record_hash, prov.source_ntriples = digest, record.source_ntriples
-    db.add(prov)
+def _touch_provenance(db: Session, plan: _Plan, origin: Origin) -> None:
+    """One provenance row per (dataset, source): created on first sight, its last run moved on after."""
+    P = DatasetProvenance.__table__.c
+    ids = [i for i, _, _ in plan.touched]
+    known = dict(db.execute(select(P.dataset_id, P.record_hash).where(
+        P.source_id == origin.source_id, P.dataset_id.in_(ids))).all())
+    new, same, changed = [], [], []
+    for dataset_id, digest, record in plan.touched:
+        if dataset_id not in known:
+            new.append({"dataset_id": dataset_id, "source_id": origin.source_id, "first_run_id": origin.run_id,
+                        "last_run_id": origin.run_id, "first_seen": plan.now, "last_seen": plan.now,
+                        "record_hash": digest, "source_ntriples": record.source_ntriples})
+        elif known[dataset_id] == digest:
+            same.append(dataset_id)
+        else:
+            changed.append((dataset_id, digest, record))
+    if new:
+        db.execute(insert(DatasetProvenance), new)
+    if same:
+        db.execute(update(DatasetProvenance).where(P.source_id == origin.source_id, P.dataset_id.in_(same))
+                   .values(last_run_id=origin.run_id, last_seen=plan.now))
+    for dataset_id, digest, record in changed:
+        db.execute(update(DatasetProvenance).where(P.source_id == origin.source_id, P.dataset_id == dataset_id)
+                   .values(last_run_id=origin.run_id, last_seen=plan.now, record_hash=digest,
+                           source_ntriples=record.source_ntriples))
