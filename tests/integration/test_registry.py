@@ -101,3 +101,18 @@ def test_steward_scope_is_enforced_in_the_service(session) -> None:
         upsert_dataset(session, harvested(publisher="pv29"), origin=Origin(organisation_id="pv26", role="steward"),
                        strict=False)
     assert session.exec(select(Dataset)).all() == []
+
+
+def test_batch_keeps_good_records_when_one_is_bad(session) -> None:
+    from app.services.registry import Rejected, upsert_batch
+
+    sources(session, "a")
+    batch = [harvested(iri=f"https://x/ds/{n}", identifier=f"x-{n}") for n in range(5)]
+    batch[2] = harvested(iri="https://x/ds/bad", identifier="bad", title=None)
+    batch.append(harvested(iri="https://x/ds/0", identifier="x-0", title="Tweede versie in dezelfde batch"))
+    results = upsert_batch(session, batch, origin=Origin(source_id="a", run_id=1))
+    assert isinstance(results[2], Rejected) and "title" in results[2].error.detail
+    assert [r.outcome for n, r in enumerate(results) if n != 2] == ["created"] * 4 + ["updated"]
+    titles = {d.iri: d.title for d in session.exec(select(Dataset))}
+    assert len(titles) == 4 and titles["https://x/ds/0"] == "Tweede versie in dezelfde batch"
+    assert len(events(session)) == 5
