@@ -158,7 +158,7 @@ class _Plan:
     now: datetime
     inserts: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
-    children: list[tuple[str, DatasetRecord]] = field(default_factory=list)
+    children: list[tuple[str, str, DatasetRecord]] = field(default_factory=list)  # id, iri, record
     contacts_new: list[tuple[dict, DatasetRecord]] = field(default_factory=list)
     contacts_update: list[dict] = field(default_factory=list)
     touched: list[tuple[str, str, DatasetRecord]] = field(default_factory=list)  # id, hash, record
@@ -312,7 +312,7 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, 
         plan.contacts_new.append((values, r))
     else:
         values["contact_point_id"] = None
-    plan.children.append((dataset_id, r))
+    plan.children.append((dataset_id, values.get("iri") or row["iri"], r))
     return Upsert(dataset_id, outcome)
 
 
@@ -333,24 +333,26 @@ def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
     if plan.children:
         _replace_children(db, plan.children)
         db.execute(insert(ChangeEvent), [{"dataset_id": i, "operation": "upsert", "at": plan.now}
-                                         for i, _ in plan.children])
+                                         for i, _, _ in plan.children])
     if origin.is_harvest and plan.touched:
         _touch_provenance(db, plan, origin)
 
 
-def _replace_children(db: Session, children: list[tuple[str, DatasetRecord]]) -> None:
-    ids = [i for i, _ in children]
+def _replace_children(db: Session, children: list[tuple[str, str, DatasetRecord]]) -> None:
+    """Terms and distributions are replaced whole; a distribution without an IRI gets a stable one
+    under its dataset's IRI, so JSON and DCAT output name it alike."""
+    ids = [i for i, _, _ in children]
     db.execute(delete(DatasetTerm).where(DatasetTerm.dataset_id.in_(ids)))
     db.execute(delete(Distribution).where(Distribution.dataset_id.in_(ids)))
     terms, dists = [], []
-    for dataset_id, r in children:
-        values = {(kind, value) for kind, values in (
+    for dataset_id, iri, r in children:
+        values = dict.fromkeys((kind, value) for kind, values in (
             ("theme", r.themes), ("keyword", r.keywords), ("spatial", r.spatial), ("language", r.languages),
             ("conformsTo", r.conforms_to), ("page", r.pages),
             ("format", [d.format for d in r.distributions]), ("license", [d.license for d in r.distributions]),
-        ) for value in values if value}
-        terms += [{"dataset_id": dataset_id, "kind": k, "value": v[:1000]} for k, v in sorted(values)]
-        dists += [{"dataset_id": dataset_id, "position": n, "iri": d.iri,
+        ) for value in values if value)  # ordered and without duplicates: keywords keep their order
+        terms += [{"dataset_id": dataset_id, "kind": k, "value": v[:1000]} for k, v in values]
+        dists += [{"dataset_id": dataset_id, "position": n, "iri": d.iri or f"{iri}#distribution-{n + 1}",
                    "access_url": d.access_url or d.download_url or "", "download_url": d.download_url,
                    "format": d.format, "media_type": d.media_type, "license": d.license, "title": d.title,
                    "description": d.description, "byte_size": d.byte_size}
