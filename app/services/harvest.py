@@ -1,0 +1,406 @@
+"""The harvest runner: the one place that hands harvested records to the registry.
+
+A run streams a source's records in batches (one commit per batch; memory stays bounded by the
+batch and one page), counts what happened, records per-record errors, and only after a complete,
+successful run withdraws what the source no longer lists — unless that would withdraw more than
+`shrink_threshold` of the source, in which case the run waits in `needs-review` for an admin.
+Whoever starts a run finishes it (`finally`); a run left `running` by a dead process is marked
+failed the next time any run starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.errors import CatalogError, Conflict, InvalidRecord, NotFound
+from app.models.datasets import Dataset
+from app.models.harvest import DatasetProvenance, HarvestError, HarvestRun, HarvestSource
+from app.models.records import DatasetRecord
+from app.models.time import utcnow
+from app.services import registry
+from harvesters import HARVESTERS
+from harvesters.base import (
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    PageDone,
+    PageUnchanged,
+    PageUnreadable,
+    RecordError,
+    SourceSpec,
+    make_client,
+)
+
+log = logging.getLogger(__name__)
+HOST = socket.gethostname()
+MAX_ERRORS_PER_RUN = 10_000
+_ACTIVE: set[int] = set()  # runs executing in this process
+_ACTIVE_LOCK = threading.Lock()
+
+
+@dataclass
+class HarvestOptions:
+    batch_size: int = 500
+    shrink_threshold: float = 0.5  # withdrawing more than this share of a source needs review
+    policy: FetchPolicy = field(default_factory=FetchPolicy)
+    publisher: str | None = None  # force this publisher on every record (ad-hoc harvests)
+    iri_base: str = registry.DEFAULT_IRI_BASE
+    progress: Callable[[HarvestRun], None] | None = None
+
+
+class RunNotConfirmable(Conflict):
+    pass
+
+
+def start_run(db: Session, source_id: str) -> HarvestRun:
+    """Claim a run for a source: stale runs are failed first; a live run of the same source wins."""
+    source = db.get(HarvestSource, source_id)
+    if source is None:
+        raise NotFound(f"Oogstbron '{source_id}' bestaat niet.")
+    recover_stale_runs(db)
+    running = db.exec(select(HarvestRun).where(HarvestRun.source_id == source_id,
+                                               HarvestRun.status == "running")).first()
+    if running is not None:
+        raise Conflict(f"Bron '{source_id}' wordt al geoogst (run {running.id}, pid {running.pid} op {running.host}).")
+    run = HarvestRun(source_id=source_id, status="running", pid=os.getpid(), host=HOST)
+    db.add(run)
+    db.commit()
+    db.refresh(run)
+    return run
+
+
+def recover_stale_runs(db: Session) -> int:
+    """Mark failed every `running` run whose process is gone (same host: pid check)."""
+    stale = 0
+    for run in db.exec(select(HarvestRun).where(HarvestRun.status == "running")):
+        if run.host != HOST or run.pid is None:
+            continue
+        if run.pid == os.getpid():
+            with _ACTIVE_LOCK:
+                alive = run.id in _ACTIVE
+        else:
+            alive = _pid_alive(run.pid)
+        if not alive:
+            run.status, run.finished_at = "failed", utcnow()
+            run.message = f"Proces {run.pid} op {run.host} is gestopt terwijl de run liep; als mislukt gemarkeerd."
+            db.add(run)
+            stale += 1
+    if stale:
+        db.commit()
+    return stale
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (killed child not yet reaped) is not alive
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(") ", 1)[1][:1] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def run_source(engine: Engine, source_id: str, options: HarvestOptions | None = None) -> HarvestRun:
+    """Start and execute one run of a registered source; returns the finished run."""
+    with Session(engine, expire_on_commit=False) as db:
+        run = start_run(db, source_id)
+    return execute_run(engine, run.id, options or HarvestOptions())
+
+
+def execute_run(engine: Engine, run_id: int, options: HarvestOptions) -> HarvestRun:
+    with _ACTIVE_LOCK:
+        _ACTIVE.add(run_id)
+    try:
+        with Session(engine, expire_on_commit=False) as db:
+            run = db.get(HarvestRun, run_id)
+            assert run is not None
+            source = db.get(HarvestSource, run.source_id)
+            assert source is not None
+            _Runner(db, source, run, options).execute()
+            return run
+    finally:
+        with _ACTIVE_LOCK:
+            _ACTIVE.discard(run_id)
+
+
+class _Runner:
+    def __init__(self, db: Session, source: HarvestSource, run: HarvestRun, options: HarvestOptions) -> None:
+        self.db, self.source, self.run, self.options = db, source, run, options
+        self.origin = registry.Origin(source_id=source.id, run_id=run.id, organisation_id=source.organisation_id,
+                                      iri_base=options.iri_base)
+        self.old_validators: dict[str, Any] = dict(source.validators or {})
+        self.new_validators: dict[str, Any] = {}
+        self.page_ids: list[str] = []
+        self.page_failed = False
+        self.batch: list[DatasetRecord] = []
+        self.errors = 0
+
+    def execute(self) -> None:
+        run, db = self.run, self.db
+        status, message = "failed", "onverwacht afgebroken"
+        previous = self._active_count()
+        try:
+            complete = self._harvest()
+            self._flush()
+            if complete:
+                status, message = self._finish_complete(previous)
+            else:
+                status = "partial" if run.seen else "failed"
+                message = self.stop_reason
+        except (FetchError, PageUnreadable) as exc:
+            db.rollback()
+            self._flush_safely()
+            status = "partial" if run.seen else "failed"
+            message = str(exc)
+            self._error(getattr(exc, "url", None), message)
+        except BaseException as exc:  # noqa: BLE001 - the run must be finished whatever happens
+            db.rollback()
+            status, message = "failed", f"{type(exc).__name__}: {exc}"
+            log.exception("harvest run %s failed", run.id)
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            self._save_validators(complete=status in ("succeeded", "needs-review"))
+            run.status, run.message, run.finished_at = status, message, utcnow()
+            db.add(run)
+            db.commit()
+            if self.options.progress:
+                self.options.progress(run)
+
+    stop_reason = ""
+
+    def _harvest(self) -> bool:
+        spec = SourceSpec(id=self.source.id, kind=self.source.kind, url=self.source.url,
+                          organisation_id=self.source.organisation_id,
+                          options=dict((self.source.validators or {}).get("_options", {})))
+        harvester = HARVESTERS.get(self.source.kind)
+        if harvester is None:
+            raise CatalogError(f"Onbekende soort bron '{self.source.kind}'")
+        with make_client(self.options.policy) as client:
+            fetch = Fetcher(client, self.options.policy, self.old_validators)
+            for item in harvester().records(spec, fetch):
+                if isinstance(item, DatasetRecord):
+                    self.run.seen += 1
+                    self.batch.append(item)
+                    if len(self.batch) >= self.options.batch_size:
+                        self._flush()
+                elif isinstance(item, RecordError):
+                    self.run.seen += 1
+                    self.run.failed += 1
+                    self.page_failed = True
+                    self._error(item.identifier, item.message)
+                elif isinstance(item, PageDone):
+                    self._flush()
+                    self._page_done(item)
+                elif isinstance(item, PageUnchanged):
+                    self._flush()
+                    self._page_unchanged(item)
+        return True
+
+    # -- batches ---------------------------------------------------------------------------
+    def _prepare(self, record: DatasetRecord) -> DatasetRecord:
+        if self.options.publisher:
+            record.publisher = self.options.publisher
+        elif not record.publisher and self.source.organisation_id:
+            record.publisher = self.source.organisation_id
+        return record
+
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        try:
+            results = [self._upsert(r) for r in batch]
+            self.db.commit()
+        except Exception:  # one bad record: redo the batch one by one, each in a savepoint
+            self.db.rollback()
+            results = []
+            for record in batch:
+                try:
+                    with self.db.begin_nested():
+                        results.append(self._upsert(record))
+                except Exception as exc:  # noqa: BLE001 - recorded against the record
+                    results.append(exc)
+            self.db.commit()
+        for record, result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):
+                self.run.failed += 1
+                self.page_failed = True
+                self._error(record.identifier or record.iri, _describe(result))
+            else:
+                setattr(self.run, result.outcome, getattr(self.run, result.outcome) + 1)
+                self.page_ids.append(result.dataset.id)
+        self.db.add(self.run)
+        self.db.commit()
+        if self.options.progress:
+            self.options.progress(self.run)
+
+    def _upsert(self, record: DatasetRecord) -> registry.Upsert:
+        record = self._prepare(record)
+        registry.check_record(record, strict=False)
+        return registry.upsert_dataset(self.db, record, origin=self.origin, strict=False, commit=False)
+
+    def _flush_safely(self) -> None:
+        try:
+            self._flush()
+        except Exception:  # noqa: BLE001 - already failing; keep what was committed
+            self.db.rollback()
+
+    # -- pages -----------------------------------------------------------------------------
+    def _page_done(self, page: PageDone) -> None:
+        if (page.etag or page.last_modified) and not self.page_failed:
+            self.new_validators[page.url] = {"etag": page.etag, "last_modified": page.last_modified,
+                                             "memo": page.memo, "datasets": self.page_ids}
+        self.page_ids, self.page_failed = [], False
+
+    def _page_unchanged(self, page: PageUnchanged) -> None:
+        """A 304 page still lists the datasets it listed last time: mark them seen in this run."""
+        entry = self.old_validators.get(page.url) or {}
+        ids = list(entry.get("datasets") or [])
+        now = utcnow()
+        for chunk in _chunks(ids, 500):
+            self.db.execute(update(DatasetProvenance)
+                            .where(col(DatasetProvenance.source_id) == self.source.id,
+                                   col(DatasetProvenance.dataset_id).in_(chunk))
+                            .values(last_run_id=self.run.id, last_seen=now))
+        self.run.seen += len(ids)
+        self.run.unchanged += len(ids)
+        self.new_validators[page.url] = entry
+        self.db.add(self.run)
+        self.db.commit()
+        self.page_ids, self.page_failed = [], False
+
+    def _save_validators(self, *, complete: bool) -> None:
+        """After a complete run the validators are exactly this run's pages; otherwise merged."""
+        try:
+            merged = self.new_validators if complete else {**self.old_validators, **self.new_validators}
+            options = (self.source.validators or {}).get("_options")
+            if options:
+                merged["_options"] = options
+            self.db.execute(update(HarvestSource).where(col(HarvestSource.id) == self.source.id)
+                            .values(validators=merged))
+        except Exception:  # noqa: BLE001 - losing validators costs a full re-fetch, not data
+            log.exception("could not save validators of %s", self.source.id)
+            self.db.rollback()
+
+    # -- safe deletion ---------------------------------------------------------------------
+    def _active_count(self) -> int:
+        stmt = (select(func.count()).select_from(DatasetProvenance)
+                .join(Dataset, col(Dataset.id) == col(DatasetProvenance.dataset_id))
+                .where(DatasetProvenance.source_id == self.source.id, Dataset.status == "active"))
+        return int(self.db.exec(stmt).one())
+
+    def _finish_complete(self, previous: int) -> tuple[str, str]:
+        missing = missing_datasets(self.db, self.source.id, self.run.id)
+        if previous and len(missing) / previous > self.options.shrink_threshold:
+            return "needs-review", (
+                f"De bron is gekrompen: {len(missing)} van {previous} datasets ontbreken "
+                f"(> {self.options.shrink_threshold:.0%}). Er is niets ingetrokken; bevestig met "
+                f"`fdscat harvest confirm {self.run.id}` om ze in te trekken.")
+        self.run.withdrawn = withdraw_missing(self.db, missing, self.origin)
+        return "succeeded", f"{self.run.seen} records gezien, {self.run.withdrawn} ingetrokken."
+
+    def _error(self, identifier: str | None, message: str) -> None:
+        self.errors += 1
+        if self.errors > MAX_ERRORS_PER_RUN:
+            return
+        self.db.add(HarvestError(run_id=self.run.id, record_identifier=(identifier or "")[:1000] or None,
+                                 message=message[:4000]))
+
+
+def missing_datasets(db: Session, source_id: str, run_id: int) -> list[str]:
+    """Active datasets this source gave before but not in run `run_id`, and that no other source
+    still lists (another source's provenance counts while it was seen in that source's last
+    complete run, or when that source never completed one)."""
+    stmt = (select(DatasetProvenance.dataset_id)
+            .join(Dataset, col(Dataset.id) == col(DatasetProvenance.dataset_id))
+            .where(DatasetProvenance.source_id == source_id, Dataset.status == "active",
+                   (col(DatasetProvenance.last_run_id).is_(None)) | (col(DatasetProvenance.last_run_id) != run_id)))
+    candidates = list(db.exec(stmt))
+    if not candidates:
+        return []
+    others: dict[str, list[DatasetProvenance]] = {}
+    for chunk in _chunks(candidates, 500):
+        for prov in db.exec(select(DatasetProvenance).where(col(DatasetProvenance.dataset_id).in_(chunk),
+                                                            DatasetProvenance.source_id != source_id)):
+            others.setdefault(prov.dataset_id, []).append(prov)
+    last_complete: dict[str, int | None] = {}
+    missing = []
+    for dataset_id in candidates:
+        live = False
+        for prov in others.get(dataset_id, []):
+            if prov.source_id not in last_complete:
+                last_complete[prov.source_id] = db.exec(
+                    select(func.max(HarvestRun.id)).where(HarvestRun.source_id == prov.source_id,
+                                                          HarvestRun.status == "succeeded")).one()
+            done = last_complete[prov.source_id]
+            if done is None or (prov.last_run_id or 0) >= done:
+                live = True
+                break
+        if not live:
+            missing.append(dataset_id)
+    return missing
+
+
+def withdraw_missing(db: Session, dataset_ids: list[str], origin: registry.Origin) -> int:
+    count = 0
+    for chunk in _chunks(dataset_ids, 500):
+        for dataset_id in chunk:
+            try:
+                registry.withdraw_dataset(db, dataset_id, origin=origin, commit=False)
+                count += 1
+            except NotFound:
+                continue
+        db.commit()
+    return count
+
+
+def confirm_run(engine: Engine, run_id: int) -> HarvestRun:
+    """An admin's go-ahead for a run that stopped in needs-review: withdraw what it found missing."""
+    with Session(engine, expire_on_commit=False) as db:
+        run = db.get(HarvestRun, run_id)
+        if run is None:
+            raise NotFound(f"Oogstrun {run_id} bestaat niet.")
+        if run.status != "needs-review":
+            raise RunNotConfirmable(f"Run {run_id} heeft status '{run.status}'; "
+                                    "alleen needs-review kan bevestigd worden.")
+        latest = db.exec(select(func.max(HarvestRun.id)).where(HarvestRun.source_id == run.source_id)).one()
+        if latest != run.id:
+            raise RunNotConfirmable(f"Run {run_id} is niet meer de laatste run van bron '{run.source_id}' "
+                                    f"(dat is {latest}); oogst opnieuw.")
+        source = db.get(HarvestSource, run.source_id)
+        origin = registry.Origin(source_id=run.source_id, run_id=run.id,
+                                 organisation_id=source.organisation_id if source else None)
+        run.withdrawn = withdraw_missing(db, missing_datasets(db, run.source_id, run.id), origin)
+        run.status = "succeeded"
+        run.message = f"Bevestigd: {run.withdrawn} datasets ingetrokken."
+        db.add(run)
+        db.commit()
+        return run
+
+
+def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, InvalidRecord) and exc.invalid_params:
+        return exc.detail + " " + "; ".join(f"{p['name']}: {p['reason']}" for p in exc.invalid_params)
+    if isinstance(exc, CatalogError):
+        return exc.detail
+    return f"{type(exc).__name__}: {exc}"

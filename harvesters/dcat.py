@@ -1,0 +1,59 @@
+"""DCAT over HTTP: any RDF syntax, followed across Hydra pages.
+
+Each page is parsed once by pyoxigraph straight into canonical N-Triples text
+(`app.services.rdf`), which both the Hydra lookup and the DCAT mapping read. Paging follows
+`hydra:next` (PartialCollectionView) or the legacy `hydra:nextPage` (PagedCollection) and stops
+on a page seen before, so a portal whose last page links to itself cannot loop us.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from app.errors import MalformedInput
+from app.services.rdf import records_from_ntriples
+from app.services.rdf.formats import ntriples_of_bytes
+from harvesters.base import Fetcher, Item, PageDone, PageUnchanged, PageUnreadable, SourceSpec
+
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+_NEXT = re.compile(r"^<([^>]*)> <http://www\.w3\.org/ns/hydra/core#next(?:Page)?> <([^>]*)> \.$", re.M)
+ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, application/n-triples;q=0.8, "
+          "application/trig;q=0.5, */*;q=0.1")
+RDF_TYPES = ("turtle", "rdf+xml", "ld+json", "n-triples", "trig", "n-quads", "json", "xml", "text/plain",
+             "octet-stream", "x-turtle")
+MAX_PAGES = 100_000
+
+
+class DcatHarvester:
+    kind: ClassVar[str] = "dcat"
+
+    def records(self, source: SourceSpec, fetch: Fetcher) -> Iterator[Item]:
+        url: str | None = source.url
+        seen: set[str] = set()
+        while url and url not in seen and len(seen) < MAX_PAGES:
+            seen.add(url)
+            page = fetch.get(url, accept=ACCEPT, expect=RDF_TYPES)
+            if page.not_modified:
+                yield PageUnchanged(url, page.memo)
+                url = page.memo.get("next")
+                continue
+            try:
+                text = ntriples_of_bytes(page.content, page.media_type or None, base_iri=page.url)
+            except MalformedInput as exc:
+                raise PageUnreadable(f"{url}: RDF niet te lezen (afgebroken of ongeldig): {exc.detail}") from exc
+            next_url = hydra_next(text, page.url, url)
+            yield from records_from_ntriples(text)
+            yield PageDone(url, page.etag, page.last_modified, {"next": next_url})
+            url = next_url
+
+
+def hydra_next(ntriples: str, *page_urls: str) -> str | None:
+    """The next page: hydra:next (or nextPage) of this page's view; any one if the view has
+    another IRI (some portals name the view by the collection's IRI)."""
+    found = [(m.group(1), m.group(2)) for m in _NEXT.finditer(ntriples)]
+    for subject, obj in found:
+        if subject in page_urls:
+            return obj
+    return found[0][1] if found else None
