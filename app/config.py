@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     follow_interval: float = 1.0
     # Apply migrations and load vocabularies when the API starts (`fdscat serve`).
     auto_migrate: bool = True
+    # SPARQL limits (FDS_SPARQL_*), reported in the service description at GET /v1/sparql.
+    sparql_timeout: float = 5.0  # seconds; then the worker process is killed and replaced
+    sparql_max_rows: int = 10_000  # result rows (or triples); beyond this the result says "truncated"
+    sparql_max_query_bytes: int = 10_240
+    sparql_max_concurrent: int = 2  # worker processes per API process; more queries get 429
+    sparql_worker_memory_mb: int = 2048  # data-segment limit of a worker process (0: none)
 
     @field_validator("database_url")
     @classmethod

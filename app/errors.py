@@ -11,7 +11,9 @@ CatalogError
 ├── Conflict (409)
 ├── NotAcceptable (406)
 ├── PayloadTooLarge (413)
-└── UnsupportedMediaType (415)
+├── UnsupportedMediaType (415)
+└── SPARQL: QueryRefused (400), QueryFailed (400), QueryTooLong (413), TooManyQueries (429),
+    QueryTimeout (503), ServiceUnavailable (503)
 """
 
 from __future__ import annotations
@@ -72,6 +74,36 @@ class PayloadTooLarge(CatalogError):
 
 class UnsupportedMediaType(CatalogError):
     status, title, type_slug = 415, "Mediatype niet ondersteund", "unsupported-media-type"
+
+
+class QueryRefused(CatalogError):
+    """SPARQL Update, LOAD or SERVICE sent to the read-only endpoint."""
+
+    status, title, type_slug = 400, "Query niet toegestaan", "sparql-query-refused"
+
+
+class QueryFailed(CatalogError):
+    status, title, type_slug = 400, "Query mislukt", "sparql-query-failed"
+
+
+class QueryTooLong(PayloadTooLarge):
+    type_slug = "sparql-query-too-long"
+
+
+class TooManyQueries(CatalogError):
+    status, title, type_slug = 429, "Te veel verzoeken", "too-many-queries"
+
+    def __init__(self, detail: str, *, retry_after: int = 1) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class ServiceUnavailable(CatalogError):
+    status, title, type_slug = 503, "Dienst tijdelijk niet beschikbaar", "service-unavailable"
+
+
+class QueryTimeout(ServiceUnavailable):
+    type_slug = "sparql-query-timeout"
 
 
 def invalid(name: str, reason: str) -> dict:

@@ -13,13 +13,13 @@ from app import problems
 from app.config import API_VERSION, Settings
 from app.db import make_engine
 from app.middleware import ApiHeaders, BodyLimit
-from app.routers import datasets, health, organisations
+from app.routers import datasets, health, organisations, sparql
 from app.services import followers, startup
 
 log = logging.getLogger(__name__)
 
 # Every router under /v1, listed once. Router paths are written without the /v1 prefix.
-ROUTERS = [datasets.router, organisations.router]
+ROUTERS = [datasets.router, organisations.router, sparql.router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             thread.stop()
+            sparql.close_pool(app)
             for follower in active:
                 close = getattr(follower, "close", None)
                 if close:
