@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from app.models.datasets import Dataset
 from app.models.records import DatasetRecord
 from app.services.search.analysis import Analysed, analyse, fold
+from app.services.search.ordering import title_keys
 
 # Text fields and their boosts: a hit in the title counts more than one in keywords, and so on.
 TEXT_FIELDS: dict[str, float] = {"title": 5.0, "keywords": 3.0, "extra": 1.5, "description": 1.0}
@@ -28,13 +29,14 @@ class SearchDocument:
     text: dict[str, Analysed]
     facets: dict[str, list[str]]
     modified: int  # seconds since the epoch; 0 when unknown
-    title_sort: str
+    title_keys: tuple[int, int]
     bbox: tuple[float, float, float, float] | None = None
     places: list[str] = field(default_factory=list)
 
     def fields(self) -> dict:
         """The tantivy document as a dict of field → values."""
-        out: dict[str, list] = {"id": [self.id], "modified": [self.modified], "title_sort": [self.title_sort]}
+        out: dict[str, list] = {"id": [self.id], "modified": [self.modified],
+                                 "title_key1": [self.title_keys[0]], "title_key2": [self.title_keys[1]]}
         raw: list[str] = []
         for name, analysed in self.text.items():
             out[name] = [" ".join(analysed.stems)] if analysed.stems else []
@@ -74,7 +76,7 @@ def document_of(dataset: Dataset, record: DatasetRecord, theme_labels: dict[str,
               "extra": extra},
         facets=facets,
         modified=epoch_seconds(record.modified),
-        title_sort=fold(record.title or "")[:80],
+        title_keys=title_keys(record.title or ""),
         bbox=_bbox(record.spatial),
         places=[_place_key(s) for s in record.spatial if not _is_wkt(s)],
     )

@@ -31,7 +31,7 @@ import tantivy
 from app.config import Settings
 from app.services.search.documents import FACET_FIELDS, TEXT_FIELDS, SearchDocument
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TOKENIZER = "fds_ws"  # whitespace only: the text arrives analysed (see analysis.py)
 LOCK_WAIT_SECONDS = 30.0
 
@@ -56,7 +56,8 @@ def build_schema() -> tantivy.Schema:
     for name in (*FACET_FIELDS, "place"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_integer_field("modified", indexed=True, fast=True)
-    sb.add_text_field("title_sort", tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_unsigned_field("title_key1", indexed=True, fast=True)  # see ordering.py
+    sb.add_unsigned_field("title_key2", fast=True)
     for name in ("min_x", "min_y", "max_x", "max_y"):
         sb.add_float_field(name, indexed=True, fast=True)
     return sb.build()

@@ -19,6 +19,7 @@ from app.services import datasets as dataset_service
 from app.services.search.facets import count_facets, labelled
 from app.services.search.index import SearchIndex
 from app.services.search.labels import access_rights_iri, theme_iri
+from app.services.search.ordering import title_page
 from app.services.search.query import (
     Filters,
     any_of_query,
@@ -96,15 +97,13 @@ def search_datasets(db: Session, index: SearchIndex, req: SearchRequest, *, path
     sort = req.sort or ("relevance" if has_text else "modified")
     searcher = index.searcher()
     offset = (req.page - 1) * req.page_size
-    kwargs: dict = {"limit": req.page_size, "offset": offset, "count": True}
-    if sort == "modified":
-        kwargs |= {"order_by_field": "modified", "order": tantivy.Order.Desc}
-    elif sort == "title":
-        kwargs |= {"order_by_field": "title_sort", "order": tantivy.Order.Asc}
-    result = searcher.search(query, **kwargs)
-    ids = [searcher.doc(addr)["id"][0] for _, addr in result.hits]
-    items = dataset_service.public_many(db, ids)
-    total = int(result.count or 0)
+    if sort == "title":
+        addresses, total = title_page(searcher, index.schema, query, offset, req.page_size)
+    else:
+        kwargs: dict = {"order_by_field": "modified", "order": tantivy.Order.Desc} if sort == "modified" else {}
+        result = searcher.search(query, limit=req.page_size, offset=offset, count=True, **kwargs)
+        addresses, total = [addr for _, addr in result.hits], int(result.count or 0)
+    items = dataset_service.public_many(db, [searcher.doc(addr)["id"][0] for addr in addresses])
     return {
         "items": items, "total": total, "page": req.page, "pageSize": req.page_size,
         "facets": labelled(db, count_facets(searcher, query)),
