@@ -1,0 +1,187 @@
+"""What the ranking knows about a dataset: analysed text per field, places covered, dates, quality.
+
+Read from SQL (the truth) for the candidates of one question, and cached per dataset version
+(id + content hash), so a warm catalogue answers without analysing text again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from threading import Lock
+
+from sqlmodel import Session, col, select
+
+from app.models.datasets import Dataset, DatasetTerm, Distribution
+from app.models.organisations import Organisation
+from app.services.search.analysis import decompound, stem, words
+from app.services.vraagsturing.vocab import NLD, TOOI_PROVINCE, Places, place_key
+
+MIN_AFFIX = 5
+_PREFLABEL = re.compile(r'^<([^>]+)> <http://www\.w3\.org/2004/02/skos/core#prefLabel> "((?:[^"\\]|\\.)*)"', re.M)
+
+
+@dataclass
+class FieldKeys:
+    """Stems of one field: exact stems, and compound parts/affixes (weaker evidence)."""
+
+    exact: set[str] = field(default_factory=set)
+    partial: set[str] = field(default_factory=set)
+
+
+def analyse_field(text: str) -> FieldKeys:
+    out = FieldKeys()
+    for w in words(text):
+        s = stem(w)
+        out.exact.add(s)
+        out.partial.update(decompound(w))
+        if len(s) > MIN_AFFIX + 2:  # affixes of a compound: zoutindringing → zout…, …indring
+            out.partial.update(s[:k] for k in range(MIN_AFFIX, len(s) - 2))
+            out.partial.update(s[k:] for k in range(3, len(s) - MIN_AFFIX + 1))
+    out.partial -= out.exact
+    return out
+
+
+@dataclass
+class Doc:
+    id: str
+    iri: str
+    identifier: str
+    title: str
+    description: str
+    publisher_id: str
+    publisher_name: str
+    publisher_is_province: bool
+    modified: str | None
+    temporal_end: str | None
+    keywords: list[str]
+    themes: list[str]
+    spatial: list[str]
+    spatial_labels: dict[str, str]
+    fields: dict[str, FieldKeys]
+    quality: float
+    covers: dict[str, str] = field(default_factory=dict)  # place id -> how (for explanations)
+    national: bool = False
+
+    def public(self) -> dict:
+        return {"id": self.id, "iri": self.iri, "identifier": self.identifier, "title": self.title,
+                "publisher": {"id": self.publisher_id, "name": self.publisher_name},
+                "modified": self.modified, "keywords": self.keywords, "themes": self.themes,
+                "spatial": self.spatial}
+
+
+class DocCache:
+    """LRU of analysed datasets keyed by (id, content hash)."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size, self.items, self.lock = size, OrderedDict[tuple[str, str], Doc](), Lock()
+
+    def get(self, key: tuple[str, str]) -> Doc | None:
+        with self.lock:
+            doc = self.items.get(key)
+            if doc is not None:
+                self.items.move_to_end(key)
+            return doc
+
+    def put(self, key: tuple[str, str], doc: Doc) -> None:
+        with self.lock:
+            self.items[key] = doc
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+CACHE = DocCache()
+
+
+def load_docs(db: Session, ids: Sequence[str], places: Places) -> dict[str, Doc]:
+    """Analysed datasets for these ids (active ones only), from the cache where possible."""
+    out: dict[str, Doc] = {}
+    if not ids:
+        return out
+    rows = db.exec(select(Dataset.id, Dataset.content_hash).where(col(Dataset.id).in_(list(ids)),
+                                                                  Dataset.status == "active")).all()
+    missing = []
+    for did, chash in rows:
+        doc = CACHE.get((did, chash))
+        if doc is None:
+            missing.append(did)
+        else:
+            out[did] = doc
+    if missing:
+        for doc, chash in _build(db, missing, places):
+            CACHE.put((doc.id, chash), doc)
+            out[doc.id] = doc
+    return out
+
+
+def all_active_ids(db: Session) -> list[str]:
+    return list(db.exec(select(Dataset.id).where(Dataset.status == "active")).all())
+
+
+def _build(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]:
+    datasets = db.exec(select(Dataset).where(col(Dataset.id).in_(ids))).all()
+    terms: dict[str, dict[str, list[str]]] = {}
+    for t in db.exec(select(DatasetTerm).where(col(DatasetTerm.dataset_id).in_(ids),
+                                               col(DatasetTerm.kind).in_(("keyword", "theme", "spatial")))):
+        terms.setdefault(t.dataset_id, {}).setdefault(t.kind, []).append(t.value)
+    dist_count: dict[str, int] = {}
+    for did in db.exec(select(Distribution.dataset_id).where(col(Distribution.dataset_id).in_(ids))).all():
+        dist_count[did] = dist_count.get(did, 0) + 1
+    org_ids = {d.publisher_id for d in datasets}
+    orgs = {o.id: o for o in db.exec(select(Organisation).where(col(Organisation.id).in_(list(org_ids))))}
+    out = []
+    for ds in datasets:
+        t = terms.get(ds.id, {})
+        org = orgs.get(ds.publisher_id)
+        keywords, themes, spatial = t.get("keyword", []), t.get("theme", []), t.get("spatial", [])
+        labels = dict(_PREFLABEL.findall(ds.source_ntriples or ""))
+        doc = Doc(
+            id=ds.id, iri=ds.iri, identifier=ds.identifier, title=ds.title, description=ds.description or "",
+            publisher_id=ds.publisher_id, publisher_name=org.name if org else ds.publisher_id,
+            publisher_is_province=bool(org and (org.kind == "provincie" or org.iri.startswith(TOOI_PROVINCE))),
+            modified=ds.modified, temporal_end=ds.temporal_end, keywords=keywords, themes=themes,
+            spatial=spatial, spatial_labels={s: labels[s] for s in spatial if s in labels},
+            fields={"title": analyse_field(ds.title + " " + (ds.title_en or "")),
+                    "keyword": analyse_field(" ; ".join(keywords)),
+                    "description": analyse_field((ds.description or "") + " " + (ds.description_en or ""))},
+            quality=_quality(ds, keywords, themes, spatial, dist_count.get(ds.id, 0)),
+        )
+        _coverage(doc, org, places)
+        out.append((doc, ds.content_hash))
+    return out
+
+
+def _quality(ds: Dataset, keywords: list[str], themes: list[str], spatial: list[str], n_dist: int) -> float:
+    """Completeness of the metadata a policy officer needs to judge and open a dataset (0..1)."""
+    points = [
+        len(ds.description or "") >= 120, bool(keywords), len(keywords) >= 3, bool(themes), bool(spatial),
+        bool(ds.modified), bool(ds.contact_point_id), bool(ds.landing_page), n_dist > 0,
+        bool(ds.accrual_periodicity), bool(ds.access_rights),
+    ]
+    return sum(points) / len(points)
+
+
+def _coverage(doc: Doc, org: Organisation | None, places: Places) -> None:
+    """Which places a dataset covers: its dct:spatial (IRI, label or the IRI's last segment),
+    else its publisher's province; a national extent or a national publisher covers all."""
+    for s in doc.spatial:
+        pid = places.by_iri.get(s)
+        if pid is None:
+            label = doc.spatial_labels.get(s) or s.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+            ids = places.by_key.get(place_key(label))
+            if ids:
+                pid = sorted(ids)[0]
+        if pid == "nl":
+            doc.national = True
+        elif pid:
+            doc.covers.setdefault(pid, f"dct:spatial {places.places[pid].label}")
+        elif s.startswith("http") and doc.publisher_is_province:
+            # a local area we do not know, inside the publishing province
+            label = doc.spatial_labels.get(s) or s.rstrip("/").rsplit("/", 1)[-1]
+            doc.covers.setdefault("~" + doc.publisher_id, f"dct:spatial {label}")
+    if doc.publisher_is_province and doc.publisher_id in places.places and not doc.covers:
+        doc.covers[doc.publisher_id] = f"publisher {doc.publisher_name}"
+    if not doc.covers and not doc.publisher_is_province and (not doc.spatial or NLD in doc.spatial):
+        doc.national = True

@@ -1,0 +1,57 @@
+"""`ask`: interpret a question, gather candidates, re-rank them, flag a gap, log the question."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlmodel import Session
+
+from app.models.vraagsturing import QuestionLog
+from app.services.vraagsturing import rank
+from app.services.vraagsturing.candidates import CANDIDATES, CandidateSource, ScanCandidates
+from app.services.vraagsturing.documents import load_docs
+from app.services.vraagsturing.interpret import Interpretation, PlaceHit, interpret
+from app.services.vraagsturing.vocab import Places, load_places, load_thesaurus
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+
+def ask(db: Session, question: str, *, publisher: str | None = None, limit: int = DEFAULT_LIMIT,
+        source: CandidateSource | None = None, log: bool = True) -> dict:
+    """The answer to one question, shaped for `POST /v1/vraagsturing` (camelCase)."""
+    thesaurus, places = load_thesaurus(), load_places()
+    limit = max(1, min(limit, MAX_LIMIT))
+    interp = interpret(question, thesaurus, places)
+    _default_place(interp, publisher, places)
+    source = source or ScanCandidates(places)
+    df, n_docs = source.doc_freq(db, [f.stem for f in interp.free])
+    aspects = rank.aspects_of(interp, thesaurus, df, n_docs)
+    alternatives = list(dict.fromkeys(t.label for a in aspects for t in a.terms))
+    ids = source.candidates(db, alternatives, CANDIDATES)
+    docs = load_docs(db, ids, places)
+    scored = [rank.score(d, aspects, interp, places) for d in docs.values()]
+    scored.sort(key=lambda s: (-s.final, s.doc.id))
+    chosen = rank.select(scored, aspects, limit)
+    gap, reason = rank.gap_of(chosen, aspects)
+    results = [{"dataset": s.doc.public(), "score": round(min(1.0, s.final), 4),
+                "explanation": rank.explain(s, aspects)} for s in chosen]
+    public_interp = interp.public(thesaurus)
+    question_id = str(uuid.uuid4())
+    if log:
+        db.add(QuestionLog(id=question_id, question=question[:4000], interpretation=json.dumps(public_interp),
+                           opgaven=",".join(interp.opgaven)[:300], province_ids=",".join(interp.province_ids)[:200],
+                           gap=gap, result_count=len(results)))
+        db.commit()
+    return {"interpretation": public_interp, "results": results, "gap": gap, "gapReason": reason,
+            "questionId": question_id}
+
+
+def _default_place(interp: Interpretation, publisher: str | None, places: Places) -> None:
+    """A province asking without naming a place means its own area."""
+    if interp.places or not publisher or publisher not in places.places:
+        return
+    p = places.places[publisher]
+    interp.places.append(PlaceHit(id=p.id, label=p.label, kind=p.kind, provinces=sorted(places.provinces_of(p.id)),
+                                  via="publisher"))
