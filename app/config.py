@@ -19,6 +19,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5 * 1024 * 1024
     # Where the catalogue mints IRIs for what stewards register without one.
     iri_base: str = "https://data.provincies.nl/id"
+    # The catalogue's own DCAT-AP-NL description in GET /v1/catalog (title, description, publisher,
+    # exactly one contact point are mandatory for a dcat:Catalog).
+    catalog_title: str = "Datacatalogus van de twaalf provincies"
+    catalog_description: str = ("Federatieve catalogus van de datasets van de twaalf Nederlandse provincies, "
+                                "geoogst bij de bron en beschreven volgens DCAT-AP-NL 3.0.")
+    catalog_publisher: str = "https://data.provincies.nl/id/organisatie/ipo"
+    catalog_publisher_name: str = "Interprovinciaal Overleg"
+    catalog_contact_email: str = "datacatalogus@provincies.nl"
+    catalog_homepage: str | None = None
     # How often each API process polls the change feed for its derived indexes (seconds).
     follow_interval: float = 1.0
     # Apply migrations and load vocabularies when the API starts (`fdscat serve`).

@@ -66,6 +66,8 @@ CLASS_LABELS: dict[str, tuple[str, str]] = {
     "dct:Standard": ("Standaard", "Standard"),
     "spdx:Checksum": ("Controlegetal", "Checksum"),
     "adms:Identifier": ("Identificatie", "Identifier"),
+    "skos:Concept": ("Begrip (codelijstwaarde)", "Concept (code list value)"),
+    "skos:ConceptScheme": ("Begrippenlijst", "Concept scheme"),
 }
 
 # Property labels (nl, en) where the DCAT-AP-NL label file has none (it labels only the DCAT classes).
@@ -94,6 +96,7 @@ PATH_LABELS: dict[str, tuple[str, str]] = {
     "dct:description": ("beschrijving", "description"),
     "dcat:accessURL": ("toegangs-URL", "access URL"),
     "dcat:dataset": ("dataset", "dataset"),
+    "skos:prefLabel": ("voorkeursnaam", "preferred label"),
 }
 
 THEME_EXAMPLE = "http://publications.europa.eu/resource/authority/data-theme/ENVI"
@@ -201,6 +204,10 @@ MISSING_HINTS: dict[str, tuple[str, str]] = {
         "(met rdf:type skos:Concept).",
         "Add dct:type, e.g. http://purl.org/adms/publishertype/RegionalAuthority (typed skos:Concept).",
     ),
+    "skos:prefLabel": ("Geef het begrip een naam (skos:prefLabel), bijv. de naam uit de codelijst: "
+                       "\"Milieu\"@nl voor data-theme/ENVI.",
+                       "Give the concept a name (skos:prefLabel), e.g. its name in the code list: "
+                       "\"Environment\"@en for data-theme/ENVI."),
     "dcat:accessService": ("Verwijs met dcat:accessService naar de dcat:DataService (bijv. de WMS/WFS) "
                            "die deze distributie levert.",
                            "Point dcat:accessService at the dcat:DataService (e.g. the WMS/WFS) that serves "
