@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import db, keys, quality, serve
+from app.cli import db, gaps, keys, quality, serve
 
 app = typer.Typer(help="fds-catalogus: de federatieve datacatalogus van de twaalf provincies.",
                   no_args_is_help=True, add_completion=False)
 app.command("serve")(serve.serve)
 app.command("reindex")(serve.reindex)
 app.command("quality")(quality.quality)
+app.command("gaps")(gaps.gaps)
 app.add_typer(db.app, name="db")
 app.add_typer(keys.app, name="keys")

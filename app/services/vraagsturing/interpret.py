@@ -35,10 +35,13 @@ QUESTION_WORDS = frozenset(
     still can could should would will any all some most more new data dataset map maps information
     province provinces municipality municipalities region area areas located location locations
     have has had get gets show find available per
+    geschikt geschikte mogelijk mogelijke beschikbaar beschikbare ruimte nodig belangrijk belangrijke
+    weg suitable possible space needed
     """.split()
 )
-EN_MARKERS = frozenset("the which where what how many much are is there of and with for from have does".split())
-NL_MARKERS = frozenset("de het een welke waar hoeveel hoe zijn is er van en met voor in op wat".split())
+EN_MARKERS = frozenset("the which where what how many much are there of and with for from have does new still"
+                       " is".split())
+NL_MARKERS = frozenset("de het een welke waar hoeveel hoe zijn er van en met voor op wat nog nieuwe".split())
 _ELLIPSIS = re.compile(r"\b([A-Za-zÀ-ÿ]+)-\s+(en|of|and|or)\s+([A-Za-zÀ-ÿ]+)-([A-Za-zÀ-ÿ]+)")
 _PROVINCE_CUE = {"provincie", "province"}
 _MUNICIPALITY_CUE = {"stad", "gemeente", "city", "municipality", "town"}
@@ -213,6 +216,18 @@ def _match_concepts(tokens: list[str], used: list[bool], thesaurus: Thesaurus, o
             i += 1
     # Compounds: a label inside a word of the question ("zoetwatertekort" → watertekort).
     singles = {k[0]: v for k, v in thesaurus.by_key.items() if len(k) == 1 and len(k[0]) >= MIN_AFFIX}
+    # A hyphenated compound split by the tokeniser ("warmte-koudeopslagsystemen"): the joined
+    # word may carry a label neither half has.
+    for i in range(len(tokens) - 1):
+        if used[i] or used[i + 1] or tokens[i] in STOP_WORDS or tokens[i + 1] in STOP_WORDS:
+            continue
+        joined = stem(tokens[i] + tokens[i + 1])
+        found = [joined[:k] for k in range(len(tokens[i]) + MIN_AFFIX // 2, len(joined) + 1)
+                 if joined[:k] in singles]
+        if found:
+            best = max(found, key=len)
+            add(singles[best], f"{tokens[i]}-{tokens[i + 1]}", 0.9)
+            used[i] = used[i + 1] = True
     for i, tok in enumerate(tokens):
         if used[i] or tok in STOP_WORDS or tok in QUESTION_WORDS:
             continue

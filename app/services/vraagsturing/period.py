@@ -32,7 +32,7 @@ _SEASON = re.compile(r"\b(" + "|".join(SEASONS) + r")\b")
 def parse_period(question: str, today: date | None = None) -> dict | None:
     """{start, end, season, future, text} or None when the question names no period."""
     today = today or date.today()
-    q = fold(question)
+    q = re.sub(r"natura\s*2000", " ", fold(question))  # a name, not a year
     out: dict = {}
     if m := _BETWEEN.search(q) or _RANGE.search(q):
         a, b = sorted((int(m.group(1)), int(m.group(2))))

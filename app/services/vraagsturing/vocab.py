@@ -101,17 +101,20 @@ class Places:
     by_key: dict[tuple[str, ...], set[str]]  # folded (unstemmed) word tuple -> place ids
 
     def provinces_of(self, place_id: str) -> set[str]:
-        """The provinces a place lies in (a province is its own)."""
+        """The provinces a place lies in (a province is its own). Direct province parents win,
+        so a municipality in a region that spans two provinces still has one province."""
+        place = self.places.get(place_id)
+        if place is None:
+            return set()
+        if place.is_province:
+            return {place_id}
+        direct = {p for p in place.parents if p in self.places and self.places[p].is_province}
+        if direct:
+            return direct
         out: set[str] = set()
-        stack, seen = [place_id], set()
-        while stack:
-            cur = stack.pop()
-            if cur in seen or cur not in self.places:
-                continue
-            seen.add(cur)
-            if self.places[cur].is_province:
-                out.add(cur)
-            stack.extend(self.places[cur].parents)
+        for parent in place.parents:
+            if parent != place_id:
+                out |= self.provinces_of(parent)
         return out
 
     def ancestors(self, place_id: str) -> set[str]:
