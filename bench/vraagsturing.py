@@ -67,6 +67,15 @@ def serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
             raise RuntimeError("API did not start")
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
+    # Let every derived index (search, graph, quality) finish its first catch-up, so SQLite's one
+    # writer is free when the questions (and their log rows) arrive.
+    from app.services.followers import latest_seq
+
+    with Session(app.state.engine) as db:
+        target = latest_seq(db)
+    while any(f.position() < target for f in app.state.followers.values()) and time.monotonic() < deadline + 120:
+        time.sleep(0.2)
+    time.sleep(1.0)
     return server, thread, f"http://127.0.0.1:{port}"
 
 
@@ -133,7 +142,7 @@ def main() -> None:
     questions = list(csv.DictReader((dev / "questions.tsv").open(), delimiter="\t"))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        settings = Settings(data_dir=work / "data", database_url=None)
+        settings = Settings(data_dir=work / "data", database_url=None, follow_interval=3600)
         t0 = time.perf_counter()
         n = harvest(settings, dev / "corpus")
         harvest_s = time.perf_counter() - t0
