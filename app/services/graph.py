@@ -35,6 +35,13 @@ log = logging.getLogger(__name__)
 
 VOCAB_DIR = Path(__file__).resolve().parents[2] / "vocab"
 RETRY_LOCK_SECONDS = 5.0
+DCT, DCAT, FOAF = "http://purl.org/dc/terms/", "http://www.w3.org/ns/dcat#", "http://xmlns.com/foaf/0.1/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# Links from a dataset (or distribution) to resources many datasets share.
+SHARED_LINKS = frozenset({DCT + "publisher", DCT + "creator", DCAT + "theme", DCT + "spatial", DCT + "format",
+                          DCAT + "mediaType", DCT + "license", DCT + "accessRights", DCT + "language",
+                          DCT + "conformsTo", DCT + "accrualPeriodicity", DCT + "rightsHolder", DCT + "type",
+                          DCAT + "compressFormat", DCAT + "packageFormat"})
 
 
 def dataset_graph(settings: Settings, dataset_id: str) -> ox.NamedNode:
@@ -50,7 +57,25 @@ def dataset_quads(settings: Settings, ds: Dataset, record: DatasetRecord, loaded
     graph = dataset_graph(settings, ds.id)
     triples = rdf.triples_of_record(record, iri=ds.iri, publisher=_org(loaded.orgs.get(ds.publisher_id)),
                                     creator=_org(loaded.orgs.get(ds.creator_id or "")))
-    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    shared = {t.object for t in triples if t.predicate.value in SHARED_LINKS and isinstance(t.object, ox.NamedNode)}
+    shared.discard(ox.NamedNode(ds.iri))
+    # What the record says about shared resources (a publisher's name, a theme's label) is left out:
+    # the union default graph would repeat it once per dataset and multiply every join. Those come
+    # from the vocabulary graphs and the organisations graph instead.
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples if t.subject not in shared]
+
+
+def organisation_quads(settings: Settings, org: Organisation) -> list[ox.Quad]:
+    graph, subject = organisations_graph(settings), ox.NamedNode(org.iri)
+    quads = [ox.Quad(subject, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Agent"), graph),
+             ox.Quad(subject, ox.NamedNode(DCT + "identifier"), ox.Literal(org.id), graph)]
+    if org.name:
+        quads.append(ox.Quad(subject, ox.NamedNode(FOAF + "name"), ox.Literal(org.name, language="nl"), graph))
+    return quads
+
+
+def organisations_graph(settings: Settings) -> ox.NamedNode:
+    return ox.NamedNode(f"{settings.iri_base.rstrip('/')}/graph/organisations")
 
 
 def _org(org: Organisation | None) -> rdf.OrgRef | None:
@@ -78,6 +103,7 @@ class GraphFollower:
         self._next_try = 0.0
         self._dirty_since: float | None = None
         self._last_publish = 0.0
+        self._described: set | None = None  # subjects the vocabularies describe
         self._lock = threading.RLock()  # the follower thread and a test's catch_up may overlap
 
     # -- the Follower protocol -------------------------------------------------------------
@@ -127,6 +153,8 @@ class GraphFollower:
             store.remove_graph(dataset_graph(self.settings, dataset_id))
         for ds in active:
             store.extend(dataset_quads(self.settings, ds, loaded.record(ds), loaded))
+        for org in loaded.orgs.values():
+            self._put_organisation(store, org)
         store.flush()
         graph_files.write_position(self.gdir, self.primary or "", events[-1].seq or 0)
         self._dirty_since = self._dirty_since or time.monotonic()
@@ -140,6 +168,9 @@ class GraphFollower:
         store = ox.Store(str(self.gdir / name))
         store.bulk_extend(vocab_quads(self.settings))
         store.bulk_extend(self._all_dataset_quads(db))
+        described = self._vocab_subjects()
+        store.extend([q for org in db.exec(select(Organisation)) if ox.NamedNode(org.iri) not in described
+                      for q in organisation_quads(self.settings, org)])
         store.flush()
         graph_files.write_position(self.gdir, name, seq)
         graph_files.publish_snapshot(store, self.gdir, seq)
@@ -163,6 +194,21 @@ class GraphFollower:
             for ds in page:
                 yield from dataset_quads(self.settings, ds, loaded.record(ds), loaded)
             after = page[-1].id
+
+    def _vocab_subjects(self) -> set:
+        if self._described is None:
+            self._described = {q.subject for q in vocab_quads(self.settings)}
+        return self._described
+
+    def _put_organisation(self, store: ox.Store, org: Organisation) -> None:
+        """Replace one organisation's triples in the organisations graph (provinces come from vocab)."""
+        subject = ox.NamedNode(org.iri)
+        if subject in self._vocab_subjects():
+            return
+        graph = organisations_graph(self.settings)
+        for quad in list(store.quads_for_pattern(subject, None, None, graph)):
+            store.remove(quad)
+        store.extend(organisation_quads(self.settings, org))
 
     def _writer(self) -> ox.Store | None:
         """The primary store if this process is (or can become) its writer, else None."""
