@@ -9,7 +9,6 @@ from rich.table import Table
 from sqlmodel import Session
 
 from app.cli.common import console, settings_and_engine
-from app.services import followers
 from app.services.quality import MAX_POINTS
 from app.services.quality_follower import QualityFollower
 from app.services.quality_report import provinces_overview
@@ -24,8 +23,7 @@ def quality(as_json: bool = typer.Option(False, "--json", help="JSON in plaats v
     """Print per province: datasets, average points, rating, share conforming, and % per dimension."""
     settings, engine = settings_and_engine()
     prepare(engine, settings)
-    follower = QualityFollower(settings, engine)
-    followers.catch_up(engine, follower)  # the table reflects the database as it is now
+    QualityFollower(settings, engine, background=False).run_until_current()  # the table shows the data as it is now
     with Session(engine) as db:
         rows = provinces_overview(db)
     if as_json:

@@ -8,6 +8,7 @@ behind the change feed, keeps the write path (harvest, steward POST) fast.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 
 from rdflib import Graph, URIRef
@@ -23,7 +24,7 @@ from app.models.quality import DatasetQuality, QualityState
 from app.models.time import utcnow
 from app.services import catalog
 from app.services.datasets import Loaded
-from app.services.followers import latest_seq, register
+from app.services.followers import changes_since, latest_seq, register
 from app.services.quality import DIMENSIONS, score_dataset
 from app.services.shacl import validate_graph
 
@@ -82,14 +83,25 @@ def refresh(db: Session, dataset_ids: Iterable[str], settings: Settings) -> int:
 
 
 class QualityFollower:
-    """Position lives in `quality_state`, next to the rows it describes, so replicas share it."""
+    """SHACL takes ~20-30 ms per dataset, far more than a search-index update, so the work runs on
+    this follower's own worker thread: `apply` only hands the new feed position over and returns,
+    and a big harvest never holds up the other followers in the shared FollowerThread.
+
+    The position that counts lives in `quality_state`, next to the rows it describes, so replicas
+    share it (and the row lock makes sure they never compute the same events at once).
+    """
 
     name = NAME
 
-    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+    def __init__(self, settings: Settings, engine: Engine | None = None, *, background: bool = True) -> None:
         self.settings = settings
         self._engine = engine
         self._own_engine = engine is None
+        self._background = background
+        self._accepted = -1  # feed position handed to the worker (in memory only)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._worker: threading.Thread | None = None
 
     @property
     def engine(self) -> Engine:
@@ -97,14 +109,36 @@ class QualityFollower:
             self._engine = make_engine(self.settings)
         return self._engine
 
-    def position(self) -> int:
+    def stored_position(self) -> int:
         with Session(self.engine) as db:
             state = db.get(QualityState, NAME)
             return state.position if state else 0
 
+    def position(self) -> int:
+        return max(self._accepted, self.stored_position())
+
     def apply(self, db: Session, events: list[ChangeEvent]) -> None:
         if not events:
             return
+        if not self._background:
+            self._apply_now(db, events)
+            return
+        self._accepted = max(self._accepted, max(e.seq or 0 for e in events))
+        self._ensure_worker()
+        self._wake.set()
+
+    def run_until_current(self) -> int:
+        """Compute everything up to the end of the feed, here and now; returns events applied."""
+        applied = 0
+        while True:
+            with Session(self.engine) as db:
+                events = changes_since(db, self.stored_position(), limit=VALIDATION_BATCH)
+                if not events:
+                    return applied
+                self._apply_now(db, events)
+                applied += len(events)
+
+    def _apply_now(self, db: Session, events: list[ChangeEvent]) -> None:
         state = _locked_state(db)
         todo = [e for e in events if (e.seq or 0) > state.position]
         if todo:
@@ -112,6 +146,23 @@ class QualityFollower:
             state.position = max(e.seq or 0 for e in todo)
             db.add(state)
         db.commit()
+
+    def _ensure_worker(self) -> None:
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._work, name="quality-follower", daemon=True)
+            self._worker.start()
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(timeout=5.0)
+            self._wake.clear()
+            try:
+                while not self._stop.is_set() and self.stored_position() < self._accepted:
+                    if not self.run_until_current():
+                        break
+            except Exception:  # a failing batch is retried on the next wake; it must not kill the API
+                log.exception("quality follower failed; retrying later")
+                self._stop.wait(2.0)
 
     def rebuild(self, db: Session) -> None:
         state = _locked_state(db)
@@ -130,6 +181,10 @@ class QualityFollower:
         db.commit()
 
     def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._worker is not None:
+            self._worker.join(timeout=30)
         if self._own_engine and self._engine is not None:
             self._engine.dispose()
             self._engine = None

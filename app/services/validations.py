@@ -32,7 +32,10 @@ def validate_body(db: Session, body: bytes, content_type: str | None, settings: 
     if media in ("", JSON):
         graph = _graph_of_json(db, body, settings)
     elif media in RDF_INPUT:
-        graph = graph_of(rdf.parse_rdf(body, content_type or media))
+        try:
+            graph = graph_of(rdf.parse_rdf(body, content_type or media))
+        except SyntaxError as exc:  # the parser's own message says where (line, column)
+            raise MalformedInput(f"De body is geen geldige {media}: {exc}") from exc
     else:
         raise UnsupportedMediaType(f"Content-Type '{media}' wordt niet ondersteund; gebruik {JSON} of "
                                    f"{', '.join(RDF_INPUT)}.")

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.models.records import DatasetRecord
 from app.services import registry
+from app.services.followers import latest_seq
 from tests.unit.test_shacl_findings import BROKEN, COMPLETE
 
 GOOD = {
@@ -77,6 +78,9 @@ def test_validation_rejects_bad_input_with_problems(live_api) -> None:  # noqa: 
     client = live_api.client
     broken = client.post("/v1/validations", content=b"<a> <b> .", headers={"Content-Type": "text/turtle"})
     assert broken.status_code == 400 and broken.headers["content-type"] == "application/problem+json"
+    turtle = b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<x> a dcat:Dataset ;; ."
+    relative = client.post("/v1/validations", content=turtle, headers={"Content-Type": "text/turtle"})
+    assert relative.status_code == 400, relative.text
     html = client.post("/v1/validations", content=b"<p>hoi</p>", headers={"Content-Type": "text/html"})
     assert html.status_code == 415
     wrong = client.post("/v1/validations", json={"title": "x", "nietBestaand": 1})
@@ -91,9 +95,21 @@ def store(engine, records: list[dict]) -> list[str]:  # noqa: ANN001
     return [r.dataset_id for r in results]
 
 
+def settle(live_api, engine, timeout: float = 60) -> None:  # noqa: ANN001
+    """Hand the feed to the followers, then wait for the quality worker to reach its end."""
+    live_api.catch_up()
+    follower = live_api.app.state.followers["quality"]
+    with Session(engine) as db:
+        end = latest_seq(db)
+    deadline = time.monotonic() + timeout
+    while follower.stored_position() < end:
+        assert time.monotonic() < deadline, "quality follower did not catch up"
+        time.sleep(0.05)
+
+
 def test_harvested_violations_are_stored_and_shown(live_api, engine) -> None:  # noqa: ANN001
     good_id, bad_id = store(engine, [GOOD, bad_record(1)])
-    live_api.catch_up()
+    settle(live_api, engine)
     client = live_api.client
     bad = client.get(f"/v1/datasets/{bad_id}/quality")
     assert bad.status_code == 200, bad.text
@@ -109,14 +125,14 @@ def test_harvested_violations_are_stored_and_shown(live_api, engine) -> None:  #
     fixed = bad_record(1) | {"themes": GOOD["themes"], "contactPoint": GOOD["contactPoint"],
                              "distributions": GOOD["distributions"]}
     store(engine, [fixed])
-    live_api.catch_up()
+    settle(live_api, engine)
     assert client.get(f"/v1/datasets/{bad_id}/quality").json()["conforms"] is True
     assert client.get("/v1/datasets/onbekend/quality").status_code == 404
 
 
 def test_organisation_quality_averages_worst_and_commonest(live_api, engine) -> None:  # noqa: ANN001
     ids = store(engine, [GOOD, bad_record(1), bad_record(2), bad_record(3)])
-    live_api.catch_up()
+    settle(live_api, engine)
     response = live_api.client.get("/v1/organisations/pv29/quality?worst=2")
     assert response.status_code == 200, response.text
     body = response.json()
