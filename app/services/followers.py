@@ -75,7 +75,10 @@ def catch_up(engine: Engine, follower: Follower) -> int:
             events = changes_since(db, follower.position())
             if not events:
                 return applied
+            before = follower.position()
             follower.apply(db, events)
+            if follower.position() == before:  # waiting for an earlier, uncommitted change
+                return applied
             applied += len(events)
 
 

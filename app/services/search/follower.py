@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +18,7 @@ from app.services.search.index import Batch, SearchIndex, index_dir
 from app.services.search.labels import theme_labels
 
 log = logging.getLogger(__name__)
+GAP_GRACE = timedelta(seconds=30)
 
 
 class SearchFollower:
@@ -34,12 +36,13 @@ class SearchFollower:
         if self.index.read_position() == 0:
             self.rebuild(db, only_if_empty=True)  # one bulk build beats replaying the whole feed
             return
-        last = max(e.seq or 0 for e in events)
 
         def build(position: int) -> Batch | None:
-            ids = list(dict.fromkeys(e.dataset_id for e in events if (e.seq or 0) > position))
-            if not ids:
+            todo = settled(events, position)
+            if not todo:
                 return None
+            last = todo[-1].seq or position
+            ids = list(dict.fromkeys(e.dataset_id for e in todo))
             docs = self._documents(db, ids)
             return Batch(seq=last, upserts=docs, deletes=[i for i in ids if i not in {d.id for d in docs}])
 
@@ -77,6 +80,28 @@ class SearchFollower:
     def _all_documents(self, db: Session) -> Iterator[SearchDocument]:
         for ds, record in dataset_service.iter_active(db):
             yield document_of(ds, record, self.themes)
+
+
+def settled(events: list[ChangeEvent], position: int, now: datetime | None = None) -> list[ChangeEvent]:
+    """The events after `position` that can be applied without skipping one for good.
+
+    On PostgreSQL a sequence number is taken at INSERT but becomes visible at COMMIT, so with two
+    writers (a harvest and a steward, two replicas) seq 11 can be visible while seq 10 is still
+    in flight. Applying 11 and storing position 11 would lose 10. So stop at a gap, unless the
+    event after it is older than GAP_GRACE: then the gap is a rolled-back transaction."""
+    now = now or datetime.now(UTC)
+    out: list[ChangeEvent] = []
+    expected = position + 1
+    for event in sorted(events, key=lambda e: e.seq or 0):
+        seq = event.seq or 0
+        if seq < expected:
+            continue
+        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+        if seq > expected and now - at < GAP_GRACE:
+            break
+        out.append(event)
+        expected = seq + 1
+    return out
 
 
 @register("search")
