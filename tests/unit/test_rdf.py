@@ -28,7 +28,7 @@ def rich_record() -> DatasetRecord:
     return DatasetRecord(
         iri=IRI,
         identifier=IRI,
-        title="Grondwaterstanden \"meetnet\" Utrecht",
+        title='Grondwaterstanden "meetnet" Utrecht',
         description="Metingen van grondwaterstanden.\nPer kwartaal bijgewerkt; zie ook de toelichting.",
         title_en="Groundwater levels",
         description_en="Groundwater level measurements.",
@@ -163,37 +163,65 @@ def test_geonovum_example_maps_every_field() -> None:
 
 SAMPLES = [
     # (path under ref/samples/dcat, expected (identifier, title) of each record or error, in order)
-    ("ckanext-dcat-examples/dataset_gob_es.ttl", [
-        ("https://datos.madrid.es/egob/catalogo/300676-0-deporte-encuesta-escuelas",
-         "Estudio de Satisfacción con el Programa de Escuelas Municipales de Promoción Deportiva en centros escolares"),
-    ]),
+    (
+        "ckanext-dcat-examples/dataset_gob_es.ttl",
+        [
+            (
+                "https://datos.madrid.es/egob/catalogo/300676-0-deporte-encuesta-escuelas",
+                "Estudio de Satisfacción con el Programa de Escuelas Municipales de Promoción Deportiva"
+                " en centros escolares",
+            ),
+        ],
+    ),
     ("ckanext-dcat-examples/dataset_multilingual.ttl", [("0112cf32-bce0-4071-9504-923375f9f2ad", "Test DCAT dataset")]),
-    ("ckanext-dcat-examples/dataset_gov_de.rdf", [
-        ("c1be4007-d811-48fb-8818-2cb358b06a63", "Liefer- und Abholservices (Gastronomie)"),
-    ]),
+    (
+        "ckanext-dcat-examples/dataset_gov_de.rdf",
+        [
+            ("c1be4007-d811-48fb-8818-2cb358b06a63", "Liefer- und Abholservices (Gastronomie)"),
+        ],
+    ),
     ("ckanext-dcat-examples/dataset_sweden.rdf", [(None, "Linked Nobel prizes")]),
     ("ckanext-dcat-examples/catalog_with_at_graph.jsonld", [(None, "Title dataset")]),
     ("ckanext-dcat-examples/catalog_pod.jsonld", [(None, "U.S. Widget Manufacturing Statistics")]),
-    ("ch-opendata-swiss/catalog_bfs.xml", [
-        ("346252@bundesamt-fur-statistik-bfs", "Statistisches Jahrbuch der Schweiz 1894"),
-        ("346266@bundesamt-fur-statistik-bfs", "Statistisches Jahrbuch der Schweiz 1901"),
-    ]),
+    (
+        "ch-opendata-swiss/catalog_bfs.xml",
+        [
+            ("346252@bundesamt-fur-statistik-bfs", "Statistisches Jahrbuch der Schweiz 1894"),
+            ("346266@bundesamt-fur-statistik-bfs", "Statistisches Jahrbuch der Schweiz 1901"),
+        ],
+    ),
     ("ch-opendata-swiss/dataset-datetimes.xml", [("346265-fr@bundesamt-fur-statistik-bfs", None)]),
-    ("be-vlaanderen-metadata101/evolutie-fijn-stof-in-de-lucht-vlaanderen.xml", [
-        ("c96bf4c0-5669-4f52-81c7-34bfa8a6ba20", "Evolutie fijn stof in de lucht"),
-    ]),
-    ("be-vlaanderen-metadata101/geluid-industrie-antwerpen.xml", [
-        ("https://www.arcgis.com/home/item.html?id=851d5057323c4f848808af5e94dd596f&sublayer=752",
-         "Geluid industrie eve 2016"),
-    ]),
-    ("be-vlaanderen-metadata101/mesure-hauteur-eau-wallonie.dcat-ap3.xml", [
-        ("http://geodata.wallonie.be/id/a06b1f40-f85f-469e-a1af-ede1b578553d",
-         "INSPIRE - Stations de mesure de la hauteur d'eau des cours d\u2019eau non-navigables en Wallonie (BE)"),
-    ]),
+    (
+        "be-vlaanderen-metadata101/evolutie-fijn-stof-in-de-lucht-vlaanderen.xml",
+        [
+            ("c96bf4c0-5669-4f52-81c7-34bfa8a6ba20", "Evolutie fijn stof in de lucht"),
+        ],
+    ),
+    (
+        "be-vlaanderen-metadata101/geluid-industrie-antwerpen.xml",
+        [
+            (
+                "https://www.arcgis.com/home/item.html?id=851d5057323c4f848808af5e94dd596f&sublayer=752",
+                "Geluid industrie eve 2016",
+            ),
+        ],
+    ),
+    (
+        "be-vlaanderen-metadata101/mesure-hauteur-eau-wallonie.dcat-ap3.xml",
+        [
+            (
+                "http://geodata.wallonie.be/id/a06b1f40-f85f-469e-a1af-ede1b578553d",
+                "INSPIRE - Stations de mesure de la hauteur d'eau des cours d\u2019eau non-navigables en Wallonie (BE)",
+            ),
+        ],
+    ),
     ("be-vlaanderen-metadata101/mobilidata-vlaanderen-service.xml", []),  # a DataService only
-    ("geonetwork/iso19115-3.2018-eu-dcat-ap-nl-dataset-core.rdf", [
-        ("a9483321-6215-4b70-8ea7-ff8776a02efe", "Test dataset DCAT-AP-NL 3"),
-    ]),
+    (
+        "geonetwork/iso19115-3.2018-eu-dcat-ap-nl-dataset-core.rdf",
+        [
+            ("a9483321-6215-4b70-8ea7-ff8776a02efe", "Test dataset DCAT-AP-NL 3"),
+        ],
+    ),
     ("nl-geonovum-bblock/bag_dataset_record_example_1_1.ttl", [("urn:ogc:record:generated-id", None)]),
     ("nl-pdok-labs/PDKG_Datasets.ttl", []),  # VoID, not DCAT
 ]
@@ -204,9 +232,7 @@ SAMPLES = [
 def test_real_samples_give_records_or_named_errors(name: str, expected: list) -> None:
     path = REF / "samples" / "dcat" / name
     results = rdf.records_from_rdf(path.read_bytes(), None, base_iri=path.as_uri())  # sniffed format
-    got = [
-        (r.identifier, r.title) if isinstance(r, DatasetRecord) else (r.identifier, None) for r in results
-    ]
+    got = [(r.identifier, r.title) if isinstance(r, DatasetRecord) else (r.identifier, None) for r in results]
     assert got == expected
     for result in results:
         if isinstance(result, rdf.RecordError):

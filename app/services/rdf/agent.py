@@ -21,6 +21,9 @@ class OrgRef:
     name: str | None = None
 
 
+_NAME = FOAF["name"]
+
+
 def read_agent(graph: NtGraph, term: str | None) -> tuple[str | None, str | None]:
     """(IRI, foaf:name) of a publisher/creator; a blank node gives (None, name), a literal
     (seen in the wild) gives (None, its text)."""
@@ -28,7 +31,7 @@ def read_agent(graph: NtGraph, term: str | None) -> tuple[str | None, str | None
         return None, None
     if is_literal(term):
         return None, clean(value_of(term))
-    return iri_value(term), pick_text(graph.props(term).get(FOAF["name"]))
+    return iri_value(term), pick_text(graph.props(term).get(_NAME))
 
 
 def agent_lines(

@@ -11,26 +11,26 @@ PREDICATES = frozenset({VCARD["fn"], VCARD["hasEmail"], VCARD["hasURL"]})
 TEXTS = {VCARD["fn"]: ("nl",)}
 
 
-def read_contact(graph: NtGraph, term: str | None) -> ContactPointRecord | None:
+_FN = VCARD["fn"]
+_EMAIL = VCARD["hasEmail"]
+_URL = VCARD["hasURL"]
+
+
+def read_contact(graph: NtGraph, term: str | None) -> dict | None:
+    """The contact point's fields (validated once, with the whole record)."""
     if term is None:
         return None
-    if term[:1] == '"':  # a bare e-mail address or name as literal
+    if term[0] == '"':  # a bare e-mail address or name as literal
         text = clean(value_of(term))
         if not text:
             return None
-        return ContactPointRecord(email=text) if "@" in text else ContactPointRecord(name=text)
+        return {"email": text} if "@" in text else {"name": text}
     props = graph.props(term)
-    email = first_value(props.get(VCARD["hasEmail"]))
-    if email and email.lower().startswith("mailto:"):
-        email = email[7:]
-    record = ContactPointRecord(
-        name=pick_text(props.get(VCARD["fn"])),
-        email=clean(email),
-        url=first_value(props.get(VCARD["hasURL"])),
-    )
-    if record.name is None and record.email is None and record.url is None:
-        return None
-    return record
+    email = first_value(props.get(_EMAIL))
+    if email and email[:7].lower() == "mailto:":
+        email = clean(email[7:])
+    fields = {"name": pick_text(props.get(_FN)), "email": email, "url": first_value(props.get(_URL))}
+    return fields if any(fields.values()) else None
 
 
 def contact_lines(out: list[str], dataset: str, dataset_iri: str, record: ContactPointRecord | None) -> str | None:

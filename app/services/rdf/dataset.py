@@ -22,17 +22,16 @@ from app.services.rdf.terms import (
     SKOS,
     A,
     is_bnode,
-    is_literal,
     literal,
     temporal_literal,
 )
 from app.services.rdf.values import (
     all_values,
     blank_node,
-    english_text,
     first_value,
     looks_like_iri,
     pick_text,
+    preferred_text,
     texts_by_language,
     triple,
     typed,
@@ -98,38 +97,46 @@ class Nodes:
     spatial: dict[str, str] = field(default_factory=dict)
 
 
+_PUBLISHER, _CREATOR, _CONTACT = DCT["publisher"], DCT["creator"], DCAT["contactPoint"]
+_TEMPORAL, _DISTRIBUTION, _SPATIAL = DCT["temporal"], DCAT["distribution"], DCT["spatial"]
+_IDENTIFIER, _TITLE, _DESCRIPTION, _KEYWORD = DCT["identifier"], DCT["title"], DCT["description"], DCAT["keyword"]
+_VERSION, _VERSION_INFO = DCAT["version"], OWL["versionInfo"]
+
+
 def read_dataset(graph: NtGraph, node: str, order: dict[str, str] | None = None) -> tuple[DatasetRecord, Nodes]:
     """The record of one dataset node. `order` maps blank nodes to canonical labels so that
     distributions come out in the same order however the parser named them."""
     props = graph.props(node)
     get = props.get
     rank = order or {}
-    publisher_term = _first_term(get(DCT["publisher"]))
-    creator_term = _first_term(get(DCT["creator"]))
+    publisher_term = _first_term(get(_PUBLISHER))
+    creator_term = _first_term(get(_CREATOR))
     publisher, publisher_name = read_agent(graph, publisher_term)
     creator, creator_name = read_agent(graph, creator_term)
-    contact_term = _first_term(get(DCAT["contactPoint"]))
-    temporal, temporal_term = read_period(graph, get(DCT["temporal"]))
-    dist_terms = sorted(
-        (t for t in get(DCAT["distribution"], ()) if not is_literal(t)), key=lambda t: rank.get(t, t)
-    )
-    spatial, spatial_nodes = _read_spatial(graph, get(DCT["spatial"]), rank)
+    contact_term = _first_term(get(_CONTACT))
+    temporal, temporal_term = read_period(graph, get(_TEMPORAL))
+    dist_terms = [t for t in get(_DISTRIBUTION, ()) if t[0] != '"']
+    if len(dist_terms) > 1:
+        dist_terms.sort(key=lambda t: rank.get(t, t))
+    spatial, spatial_nodes = _read_spatial(graph, get(_SPATIAL), rank)
+    titles = texts_by_language(get(_TITLE))
+    descriptions = texts_by_language(get(_DESCRIPTION))
     fields: dict = {
-        "iri": node[1:-1] if node[:1] == "<" else None,
-        "identifier": first_value(get(DCT["identifier"])),
-        "title": pick_text(get(DCT["title"])),
-        "description": pick_text(get(DCT["description"])),
-        "title_en": english_text(get(DCT["title"])),
-        "description_en": english_text(get(DCT["description"])),
+        "iri": node[1:-1] if node[0] == "<" else None,
+        "identifier": first_value(get(_IDENTIFIER)),
+        "title": preferred_text(titles),
+        "description": preferred_text(descriptions),
+        "title_en": titles["en"][0] if "en" in titles else None,
+        "description_en": descriptions["en"][0] if "en" in descriptions else None,
         "publisher": publisher,
         "publisher_name": publisher_name,
         "creator": creator,
         "creator_name": creator_name,
-        "keywords": _keywords(get(DCAT["keyword"])),
+        "keywords": _keywords(get(_KEYWORD)),
         "spatial": spatial,
         "contact_point": read_contact(graph, contact_term),
         "temporal": temporal,
-        "version": first_value(get(DCAT["version"])) or first_value(get(OWL["versionInfo"])),
+        "version": first_value(get(_VERSION)) or first_value(get(_VERSION_INFO)),
         "distributions": [read_distribution(graph, t) for t in dist_terms],
     }
     for name, predicate, _ in SINGLE_REFS:
@@ -147,7 +154,7 @@ def read_dataset(graph: NtGraph, node: str, order: dict[str, str] | None = None)
         distributions=dist_terms,
         spatial=spatial_nodes,
     )
-    return DatasetRecord(**fields), nodes
+    return DatasetRecord.model_validate(fields), nodes
 
 
 def _first_term(objects: list[str] | None) -> str | None:
@@ -161,9 +168,7 @@ def _keywords(objects: list[str] | None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def _read_spatial(
-    graph: NtGraph, objects: list[str] | None, rank: dict[str, str]
-) -> tuple[list[str], dict[str, str]]:
+def _read_spatial(graph: NtGraph, objects: list[str] | None, rank: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     """Place IRIs as they are; a blank dct:Location by its dcat:bbox WKT (else geometry, else
     label), so a bounding box survives as a spatial value."""
     values: dict[str, str] = {}
@@ -208,9 +213,7 @@ def dataset_lines(
             out.append(triple(node, predicate, literal(nl_text, lang="nl")))
         if en_text:
             out.append(triple(node, predicate, literal(en_text, lang="en")))
-    nodes.publisher = agent_lines(
-        out, node, DCT["publisher"], publisher, record.publisher, record.publisher_name
-    )
+    nodes.publisher = agent_lines(out, node, DCT["publisher"], publisher, record.publisher, record.publisher_name)
     nodes.creator = agent_lines(out, node, DCT["creator"], creator, record.creator, record.creator_name)
     for keyword in dict.fromkeys(record.keywords):
         out.append(triple(node, DCAT["keyword"], literal(keyword, lang="nl")))

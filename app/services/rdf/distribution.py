@@ -24,19 +24,31 @@ TEXTS = {DCT["title"]: ("nl",), DCT["description"]: ("nl",)}
 IANA = "https://www.iana.org/assignments/media-types/"
 
 
-def read_distribution(graph: NtGraph, term: str) -> DistributionRecord:
+_ACCESS = DCAT["accessURL"]
+_DOWNLOAD = DCAT["downloadURL"]
+_FORMAT = DCT["format"]
+_MEDIA = DCAT["mediaType"]
+_LICENSE = DCT["license"]
+_TITLE = DCT["title"]
+_DESCRIPTION = DCT["description"]
+_BYTE_SIZE = DCAT["byteSize"]
+
+
+def read_distribution(graph: NtGraph, term: str) -> dict:
+    """The distribution's fields (validated once, with the whole record)."""
     props = graph.props(term)
-    return DistributionRecord(
-        iri=iri_value(term),
-        access_url=first_value(props.get(DCAT["accessURL"])),
-        download_url=first_value(props.get(DCAT["downloadURL"])),
-        format=_code(graph, props.get(DCT["format"])),
-        media_type=_code(graph, props.get(DCAT["mediaType"])),
-        license=_code(graph, props.get(DCT["license"])),
-        title=pick_text(props.get(DCT["title"])),
-        description=pick_text(props.get(DCT["description"])),
-        byte_size=_integer(first_value(props.get(DCAT["byteSize"]))),
-    )
+    get = props.get
+    return {
+        "iri": iri_value(term),
+        "access_url": first_value(get(_ACCESS)),
+        "download_url": first_value(get(_DOWNLOAD)),
+        "format": _code(graph, get(_FORMAT)),
+        "media_type": _code(graph, get(_MEDIA)),
+        "license": _code(graph, get(_LICENSE)),
+        "title": pick_text(get(_TITLE)),
+        "description": pick_text(get(_DESCRIPTION)),
+        "byte_size": _integer(first_value(get(_BYTE_SIZE))),
+    }
 
 
 def _code(graph: NtGraph, objects: list[str] | None) -> str | None:

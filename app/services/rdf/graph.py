@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 
-from app.services.rdf.terms import LABELS, A, is_bnode, is_iri
+from app.services.rdf.terms import LABELS, A
 
 Props = dict[str, list[str]]
 
@@ -72,59 +72,63 @@ class NtGraph:
         return values[0] if values else None
 
 
-def subgraph(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[list[str], set[str]]:
+def subgraph(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[list[str], list[str]]:
     """The lines describing `root`: its own triples and, recursively, those of the blank nodes it
     reaches and of the IRIs it reaches by an `owned` predicate (distributions, contact points,
     places…). Every other IRI it mentions contributes only its rdf:type and label triples, so a
     shared node (publisher, theme concept) does not drag in the rest of the catalogue.
 
-    Returns the lines and the set of fully described nodes.
+    Returns the lines and the fully described nodes, in the order they were reached.
     """
+    ranges = graph._ranges
     lines: list[str] = []
-    full: set[str] = {root}
-    light: set[str] = set()
+    full: dict[str, None] = {root: None}
+    light: dict[str, None] = {}
     stack = [root]
     while stack:
         node = stack.pop()
         for predicate, objects in graph.props(node).items():
             for obj in objects:
-                if obj in full:
+                first = obj[0]
+                if first == '"' or obj in full:
                     continue
-                if is_bnode(obj) or (is_iri(obj) and predicate in owned and obj in graph._ranges):
-                    full.add(obj)
+                if first == "_" or (predicate in owned and obj in ranges):
+                    full[obj] = None
                     stack.append(obj)
-                elif is_iri(obj):
-                    light.add(obj)
-        lines.extend(graph.subject_lines(node))
-    for node in light - full:
-        props = graph.props(node)
-        if not props:
+                elif obj in ranges:
+                    light[obj] = None
+        lines += graph.subject_lines(node)
+    for node in light:
+        if node in full:
             continue
         start = len(node) + 1
-        lines.extend(
-            line for line in graph.subject_lines(node) if line[start:].split(" ", 1)[0] in _LIGHT
-        )
-    return lines, full
+        for line in graph.subject_lines(node):
+            predicate, obj = line[start:-2].split(" ", 1)
+            if predicate in _LIGHT and obj[:2] != "_:":  # a blank node would be orphaned here
+                lines.append(line)
+    return lines, list(full)
 
 
 _LIGHT = LABELS | {A}
 
 
-def relabel_blank_nodes(lines: list[str], roots: list[str]) -> tuple[list[str], dict[str, str]]:
+def relabel_blank_nodes(
+    lines: list[str], roots: list[str], graph: NtGraph | None = None
+) -> tuple[list[str], dict[str, str]]:
     """Rename blank nodes by their content and their path from a root, so that the same graph
     parsed twice (when the parser invents fresh labels) gives the same labels.
 
     A blank node's content hash covers its triples with child blank nodes replaced by their
     hashes; its label hashes its parent's label, the predicate and that content hash. So two
     equal nodes under different parents stay apart, and only truly redundant siblings (same
-    parent, predicate and content) merge, which leaves an equivalent graph.
+    parent, predicate and content) merge, which leaves an equivalent graph. `graph`, when given,
+    holds the lines already split by subject (saves splitting them again).
     """
-    if "_:" not in "".join(lines):
+    touched = [line for line in lines if "_:" in line]
+    if not touched:
         return lines, {}
-    out_edges: dict[str, list[tuple[str, str]]] = {}
-    for line in lines:
-        subject, predicate, obj = _split(line)
-        out_edges.setdefault(subject, []).append((predicate, obj))
+    if graph is None:
+        graph = NtGraph(list(lines))
 
     content: dict[str, str] = {}
 
@@ -132,51 +136,67 @@ def relabel_blank_nodes(lines: list[str], roots: list[str]) -> tuple[list[str], 
         known = content.get(node)
         if known is not None:
             return known
-        parts = []
-        for predicate, obj in out_edges.get(node, ()):
-            if is_bnode(obj):
-                obj = "_:cycle" if obj in visiting else content_hash(obj, visiting | {node})
-            parts.append(f"{predicate} {obj}")
-        parts.sort()
-        digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+        cut = len(node) + 1
+        parts = [line[cut:-2] for line in graph.subject_lines(node)]  # sorted already
+        text = "\n".join(parts)
+        if "_:" in text:  # blank-node children: their hashes stand in for their labels
+            parts = []
+            for predicate, objects in graph.props(node).items():
+                for obj in objects:
+                    if obj[:2] == "_:":
+                        obj = "_:cycle" if obj in visiting else content_hash(obj, visiting | {node})
+                    parts.append(f"{predicate} {obj}")
+            parts.sort()
+            text = "\n".join(parts)
+        digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
         content[node] = digest
         return digest
 
     mapping: dict[str, str] = {}
-    taken: set[str] = set()
     for root in roots:
-        if is_bnode(root):  # a blank-node dataset: one root per record, so one fixed name
+        if root[:2] == "_:":  # a blank-node dataset: one root per record, so one fixed name
             mapping[root] = "_:dataset"
-            taken.add("_:dataset")
     queue = list(roots)
     while queue:
         node = queue.pop(0)
         parent = mapping.get(node, node)
         children = sorted(
             (predicate, content_hash(obj, frozenset({node})), obj)
-            for predicate, obj in out_edges.get(node, ())
-            if is_bnode(obj) and obj not in mapping
+            for predicate, objects in graph.props(node).items()
+            for obj in objects
+            if obj[:2] == "_:" and obj not in mapping
         )
         for predicate, digest, obj in children:
             if obj in mapping:
                 continue
             label = "_:b" + hashlib.blake2b(f"{parent} {predicate} {digest}".encode(), digest_size=8).hexdigest()
             mapping[obj] = label
-            taken.add(label)
             queue.append(obj)
-    # Blank nodes no root reaches (blank-node trees of a whole graph): by content alone.
-    for node in sorted(out_edges, key=lambda b: content_hash(b, frozenset())):
-        if is_bnode(node) and node not in mapping:
-            label = "_:c" + content_hash(node, frozenset())
-            while label in taken:
-                label += "x"
-            mapping[node] = label
-            taken.add(label)
-    relabelled = []
-    for line in lines:
+    relabelled = [line for line in lines if "_:" not in line]
+    leftovers: list[str] = []
+    for line in touched:
         subject, predicate, obj = _split(line)
+        if subject[:2] == "_:" and subject not in mapping or obj[:2] == "_:" and obj not in mapping:
+            leftovers.append(line)
+            continue
         relabelled.append(f"{mapping.get(subject, subject)} {predicate} {mapping.get(obj, obj)} .")
+    if leftovers:  # blank nodes no root reaches (trees of a whole graph): named by content alone
+        _name_by_content(leftovers, mapping, content_hash, relabelled)
     return relabelled, mapping
+
+
+def _name_by_content(leftovers: list[str], mapping: dict[str, str], content_hash, out: list[str]) -> None:
+    nodes = {t for line in leftovers for t in _split(line)[::2] if t[:2] == "_:" and t not in mapping}
+    taken = set(mapping.values())
+    for node in sorted(nodes, key=lambda b: content_hash(b, frozenset())):
+        label = "_:c" + content_hash(node, frozenset())
+        while label in taken:
+            label += "x"
+        mapping[node] = label
+        taken.add(label)
+    for line in leftovers:
+        subject, predicate, obj = _split(line)
+        out.append(f"{mapping.get(subject, subject)} {predicate} {mapping.get(obj, obj)} .")
 
 
 def _split(line: str) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ _ENDS = (DCAT["endDate"], SCHEMA["endDate"], "<https://schema.org/endDate>")
 PREDICATES = frozenset(_STARTS + _ENDS)
 
 
-def read_period(graph: NtGraph, terms: list[str] | None) -> tuple[Temporal | None, str | None]:
+def read_period(graph: NtGraph, terms: list[str] | None) -> tuple[dict | None, str | None]:
     """The first period with a start or end (DCAT 2 `dcat:startDate`, or schema.org's), lexical
     forms kept as given; also the node it came from."""
     for term in terms or ():
@@ -22,7 +22,7 @@ def read_period(graph: NtGraph, terms: list[str] | None) -> tuple[Temporal | Non
         start = next((v for p in _STARTS if (v := first_value(props.get(p)))), None)
         end = next((v for p in _ENDS if (v := first_value(props.get(p)))), None)
         if start or end:
-            return Temporal(start=start, end=end), term
+            return {"start": start, "end": end}, term
     return None, None
 
 

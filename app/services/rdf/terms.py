@@ -88,7 +88,7 @@ def literal_parts(term: str) -> tuple[str, str, str | None]:
 
 
 def language_group(lang: str) -> str:
-    """"nl", "en" or the tag itself; `nl-be` and `dut` are Dutch, `eng` is English."""
+    """ "nl", "en" or the tag itself; `nl-be` and `dut` are Dutch, `eng` is English."""
     base = lang.split("-", 1)[0]
     if base in DUTCH:
         return "nl"

@@ -20,11 +20,18 @@ def clean(value: str | None) -> str | None:
 
 def first_value(objects: list[str] | None) -> str | None:
     """The first non-empty value (IRI or lexical form) of a property; lists are sorted, so stable."""
-    for term in objects or ():
-        if not is_bnode(term):
-            value = clean(value_of(term))
-            if value:
-                return value
+    if not objects:
+        return None
+    for term in objects:
+        first = term[0]
+        if first == "<":
+            value = term[1:-1].strip()
+        elif first == '"':
+            value = literal_parts(term)[0].strip()
+        else:
+            continue
+        if value:
+            return value
     return None
 
 
@@ -41,21 +48,27 @@ def all_values(objects: list[str] | None) -> list[str]:
 def texts_by_language(objects: list[str] | None) -> dict[str, list[str]]:
     """Literal values grouped as "nl" (also untagged, nl-*, dut), "en" (en-*, eng) or their tag."""
     groups: dict[str, list[str]] = {}
-    for term in objects or ():
-        if term[:1] != '"':
+    if not objects:
+        return groups
+    for term in objects:
+        if term[0] != '"':
             continue
         value, lang, _ = literal_parts(term)
         value = value.strip()
         if value:
-            groups.setdefault(language_group(lang), []).append(value)
+            key = "nl" if not lang or lang == "nl" else "en" if lang == "en" else language_group(lang)
+            groups.setdefault(key, []).append(value)
     return groups
 
 
 def pick_text(objects: list[str] | None) -> str | None:
     """Dutch (or untagged), else English, else any language: a Swiss or Flemish title still counts."""
-    groups = texts_by_language(objects)
+    return preferred_text(texts_by_language(objects))
+
+
+def preferred_text(groups: dict[str, list[str]]) -> str | None:
     for key in ("nl", "en"):
-        if groups.get(key):
+        if key in groups:
             return groups[key][0]
     for key in sorted(groups):
         return groups[key][0]
