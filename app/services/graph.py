@@ -54,11 +54,16 @@ def vocab_graph(settings: Settings, name: str) -> ox.NamedNode:
 
 def dataset_quads(settings: Settings, ds: Dataset, record: DatasetRecord, loaded: Loaded) -> list[ox.Quad]:
     """The dataset's DCAT triples (its kept source triples included, by rdf.py) in its own graph."""
-    graph = dataset_graph(settings, ds.id)
-    triples = rdf.triples_of_record(record, iri=ds.iri, publisher=_org(loaded.orgs.get(ds.publisher_id)),
-                                    creator=_org(loaded.orgs.get(ds.creator_id or "")))
+    return record_quads(settings, ds.id, ds.iri, record, _org(loaded.orgs.get(ds.publisher_id)),
+                        _org(loaded.orgs.get(ds.creator_id or "")))
+
+
+def record_quads(settings: Settings, dataset_id: str, iri: str, record: DatasetRecord,
+                 publisher: rdf.OrgRef | None, creator: rdf.OrgRef | None = None) -> list[ox.Quad]:
+    graph = dataset_graph(settings, dataset_id)
+    triples = rdf.triples_of_record(record, iri=iri, publisher=publisher, creator=creator)
     shared = {t.object for t in triples if t.predicate.value in SHARED_LINKS and isinstance(t.object, ox.NamedNode)}
-    shared.discard(ox.NamedNode(ds.iri))
+    shared.discard(ox.NamedNode(iri))
     # What the record says about shared resources (a publisher's name, a theme's label) is left out:
     # the union default graph would repeat it once per dataset and multiply every join. Those come
     # from the vocabulary graphs and the organisations graph instead.
