@@ -74,6 +74,8 @@ def _records(graph: NtGraph) -> list[RecordOrError]:
 
 
 def _record(graph: NtGraph, node: str) -> RecordOrError:
+    if " " in node:  # only a lenient re-parse lets such an IRI through; its lines cannot be split
+        return RecordError(_name(node), f"Dataset-IRI {_name(node)!r} is ongeldig: het bevat een spatie.")
     lines, full = subgraph(graph, node, OWNED)
     roots = [node] + [n for n in full[1:] if n[:1] == "<"]  # named distributions may hold blank nodes
     relabelled, labels = relabel_blank_nodes(lines, roots, graph)
