@@ -31,5 +31,6 @@ def read_catalog(
     media = rdf.negotiate(request.headers.get("accept"), OFFERED)
     if media is None:
         raise NotAcceptable("Beschikbaar: " + ", ".join(OFFERED) + ".")
-    triples = catalog.catalog_triples(db, request.app.state.settings, page, page_size)
+    base = str(request.url.replace(query="", fragment=""))
+    triples = catalog.catalog_triples(db, request.app.state.settings, page, page_size, page_base=base)
     return Response(rdf.serialize(triples, media), media_type=media, headers={"Vary": "Accept"})

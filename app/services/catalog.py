@@ -150,15 +150,17 @@ def _exists(db: Session, condition) -> bool:  # noqa: ANN001
     return db.exec(select(Dataset.id).where(Dataset.status == "active", condition).limit(1)).first() is not None
 
 
-def catalog_triples(db: Session, settings: Settings, page: str | None, page_size: int) -> list[ox.Triple]:
+def catalog_triples(db: Session, settings: Settings, page: str | None, page_size: int,
+                    page_base: str | None = None) -> list[ox.Triple]:
     """One page of the catalogue: the Catalog with its own mandatory properties, its datasets, and
-    the Hydra view that links the pages."""
+    the Hydra view that links the pages. Page links start at `page_base` (the URL the client used),
+    so a harvester reaching us by another name than FDS_BASE_URL can still follow them."""
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidRecord(f"pageSize moet tussen 1 en {MAX_PAGE_SIZE} liggen.",
                             invalid_params=[invalid("pageSize", f"1..{MAX_PAGE_SIZE}")])
     result = page_of(db, parse_cursor(page), page_size)
     out = catalog_description(db, settings, result.datasets)
-    out += hydra_view(settings, result)
+    out += hydra_view(settings, result, page_base or catalog_iri(settings))
     loaded = Loaded(db, result.datasets)
     for ds in result.datasets:
         out += dataset_triples(loaded, ds, settings)
@@ -214,28 +216,28 @@ def catalog_description(db: Session, settings: Settings, datasets: Sequence[Data
     return t
 
 
-def hydra_view(settings: Settings, page: CatalogPage) -> list[ox.Triple]:
+def hydra_view(settings: Settings, page: CatalogPage, base: str) -> list[ox.Triple]:
     cat = ox.NamedNode(catalog_iri(settings))
-    view = ox.NamedNode(page_url(settings, page.cursor.token, page.page_size))
+    view = ox.NamedNode(page_url(base, page.cursor.token, page.page_size))
     t = [
         _t(cat, HYDRA + "view", view),
         _t(view, RDF_TYPE, ox.NamedNode(HYDRA + "PartialCollectionView")),
         _t(view, HYDRA + "totalItems", ox.Literal(str(page.total), datatype=ox.NamedNode(XSD + "integer"))),
         _t(view, HYDRA + "itemsPerPage", ox.Literal(str(page.page_size), datatype=ox.NamedNode(XSD + "integer"))),
-        _t(view, HYDRA + "first", ox.NamedNode(page_url(settings, "1", page.page_size))),
-        _t(view, HYDRA + "last", ox.NamedNode(page_url(settings, "last", page.page_size))),
+        _t(view, HYDRA + "first", ox.NamedNode(page_url(base, "1", page.page_size))),
+        _t(view, HYDRA + "last", ox.NamedNode(page_url(base, "last", page.page_size))),
     ]
     if page.has_next:
         t.append(_t(view, HYDRA + "next",
-                    ox.NamedNode(page_url(settings, f"after:{page.datasets[-1].id}", page.page_size))))
+                    ox.NamedNode(page_url(base, f"after:{page.datasets[-1].id}", page.page_size))))
     if page.has_previous:
         key = page.datasets[0].id if page.datasets else "\uffff"
-        t.append(_t(view, HYDRA + "previous", ox.NamedNode(page_url(settings, f"before:{key}", page.page_size))))
+        t.append(_t(view, HYDRA + "previous", ox.NamedNode(page_url(base, f"before:{key}", page.page_size))))
     return t
 
 
-def page_url(settings: Settings, token: str, page_size: int) -> str:
-    return catalog_iri(settings) + "?" + urlencode({"page": token, "pageSize": page_size}, quote_via=quote)
+def page_url(base: str, token: str, page_size: int) -> str:
+    return base + "?" + urlencode({"page": token, "pageSize": page_size}, quote_via=quote)
 
 
 def _t(s: ox.NamedNode | ox.BlankNode, p: str | ox.NamedNode, o: ox.NamedNode | ox.Literal) -> ox.Triple:
