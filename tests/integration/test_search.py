@@ -198,3 +198,23 @@ def test_api_write_is_searchable_after_catch_up_and_withdrawal_removes_it(live_a
     assert client.delete(f"/v1/datasets/{created.json()['id']}", headers=headers).status_code == 204
     live_api.catch_up()
     assert client.get("/v1/datasets", params={"q": "zoetwaterbel"}).json()["total"] == 0
+
+
+def test_two_processes_on_one_index_directory_take_turns_and_see_each_others_writes(settings, engine,
+                                                                                     session) -> None:  # noqa: ANN001
+    import threading
+
+    api, cli = SearchFollower(settings), SearchFollower(settings)  # two Index objects, one directory
+    assert api.index.path == cli.index.path
+    keys = load(session)
+    workers = [threading.Thread(target=catch_up, args=(engine, f)) for f in (api, cli)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert api.position() == cli.position() > 0
+    assert found(api, "grondwaterstand") == found(cli, "grondwaterstand") == [keys["gws"]]
+    withdraw_dataset(session, keys["gws"], origin=ADMIN)
+    catch_up(engine, cli)  # the CLI applies it ...
+    api.position()  # ... the API's next poll sees the position move and reloads
+    assert found(api, "grondwaterstand") == []

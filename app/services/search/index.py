@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,8 @@ class SearchIndex:
         self.index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
         self._position_file = path / "position.json"
         self._seen_position = self.read_position()
+        # Facet counts by (query, position, size); see service._facets. Bounded there.
+        self.facet_cache: OrderedDict = OrderedDict()
         self._local_lock = threading.Lock()  # one writer per process; tantivy's lock covers processes
 
     # -- position -------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from app.services.search.query import (
 
 Sort = Literal["relevance", "modified", "title"]
 MAX_PAGE_SIZE = 100
+FACET_CACHE_SIZE = 256
 
 
 @dataclass
@@ -106,9 +107,23 @@ def search_datasets(db: Session, index: SearchIndex, req: SearchRequest, *, path
     items = dataset_service.public_many(db, [searcher.doc(addr)["id"][0] for addr in addresses])
     return {
         "items": items, "total": total, "page": req.page, "pageSize": req.page_size,
-        "facets": labelled(db, count_facets(searcher, query)),
+        "facets": labelled(db, _facets(index, searcher, query, repr((req.q, req.filters)))),
         "links": page_links(path, params, req.page, req.page_size, total),
     }
+
+
+def _facets(index: SearchIndex, searcher: tantivy.Searcher, query: tantivy.Query,
+            key: str) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts, remembered per query and index position: paging through one result list, or
+    the landing page everyone opens, counts once per change of the index (11 ms at 100k)."""
+    cache_key = (key, index.read_position(), searcher.num_docs)
+    cached = index.facet_cache.get(cache_key)
+    if cached is None:
+        cached = count_facets(searcher, query)
+        index.facet_cache[cache_key] = cached
+        while len(index.facet_cache) > FACET_CACHE_SIZE:
+            index.facet_cache.popitem(last=False)
+    return cached
 
 
 def page_links(path: str, params: list[tuple[str, str]], page: int, page_size: int, total: int) -> dict:
