@@ -218,3 +218,19 @@ def test_two_processes_on_one_index_directory_take_turns_and_see_each_others_wri
     catch_up(engine, cli)  # the CLI applies it ...
     api.position()  # ... the API's next poll sees the position move and reloads
     assert found(api, "grondwaterstand") == []
+
+
+def test_place_and_bbox_filters(session, engine, follower) -> None:  # noqa: ANN001
+    tooi = "https://identifier.overheid.nl/tooi/id/provincie/pv21"
+    polygon = "POLYGON((5.9 52.0, 6.1 52.0, 6.1 52.2, 5.9 52.2, 5.9 52.0))"  # around the Veluwe's east
+    keys = {
+        "frl": upsert_dataset(session, record("frl", "pv21", "Meren", "Meren.", [], ["ENVI"], "CSV", "2025-01-01")
+                              .model_copy(update={"spatial": [tooi]}), origin=ADMIN, strict=False).dataset.id,
+        "vel": upsert_dataset(session, record("vel", "pv25", "Heide", "Heide.", [], ["ENVI"], "CSV", "2025-01-01")
+                              .model_copy(update={"spatial": [polygon]}), origin=ADMIN, strict=False).dataset.id,
+    }
+    catch_up(engine, follower)
+    assert found(follower, None, filters_of(place=["Friesland"])) == [keys["frl"]]
+    assert found(follower, None, filters_of(place=["Fryslân"])) == [keys["frl"]]
+    assert found(follower, None, filters_of(bbox="6.0,52.1,7.0,53.0")) == [keys["vel"]]  # overlaps
+    assert found(follower, None, filters_of(bbox="3.3,51.2,4.0,51.7")) == []  # Zeeland: no overlap

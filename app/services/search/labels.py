@@ -69,5 +69,23 @@ def label(facet: str, value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=1)
+def province_codes() -> dict[str, str]:
+    """Folded province names and variants (Fryslân, Friesland, Provincie Zeeland) → TOOI code (pv21),
+    so `place=Friesland` also finds datasets whose dct:spatial is the province's TOOI IRI."""
+    from app.services.search.analysis import fold
+
+    store = ox.Store()
+    store.load(path=str(VOCAB / "provinces.ttl"), format=ox.RdfFormat.TURTLE)
+    codes = {q.subject.value: q.object.value
+             for q in store.quads_for_pattern(None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None)}
+    out: dict[str, str] = {}
+    for predicate in (SKOS + "prefLabel", SKOS + "altLabel", "http://www.w3.org/2000/01/rdf-schema#label"):
+        for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+            if q.subject.value in codes:
+                out[fold(q.object.value).strip()] = codes[q.subject.value]
+    return out
+
+
 def _tail(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -18,7 +18,7 @@ from app.errors import InvalidRecord, invalid
 from app.services import datasets as dataset_service
 from app.services.search.facets import count_facets, labelled
 from app.services.search.index import SearchIndex
-from app.services.search.labels import access_rights_iri, theme_iri
+from app.services.search.labels import access_rights_iri, province_codes, theme_iri
 from app.services.search.ordering import title_page
 from app.services.search.query import (
     Filters,
@@ -57,8 +57,14 @@ def filters_of(*, publisher: list[str] | None = None, theme: list[str] | None = 
         publisher=list(publisher or []), theme=[theme_iri(t) for t in theme or []],
         keyword=[normalise_keyword(k) for k in keyword or []], format=formats, license=list(license or []),
         access_rights=[access_rights_iri(a) for a in access_rights or []],
-        place=[place_key(p) for p in place or []], modified_since=modified_since, bbox=_bbox(bbox),
+        place=_places(place or []), modified_since=modified_since, bbox=_bbox(bbox),
     )
+
+
+def _places(values: list[str]) -> list[str]:
+    """A place as its folded name, plus the province's TOOI code when it names a province."""
+    codes = province_codes()
+    return [key for value in values for key in (place_key(value), codes.get(place_key(value))) if key]
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
