@@ -22,6 +22,7 @@ from harvesters.base import (
     RecordError,
     SourceSpec,
     page_key,
+    url_param,
 )
 
 API_PATH = "/api/3/action/package_search"
@@ -32,7 +33,7 @@ class CkanHarvester:
 
     def records(self, source: SourceSpec, fetch: Fetcher) -> Iterator[Item]:
         url = search_url(source.url)
-        rows = int(source.options.get("rows", 1000))
+        rows = int(url_param(source.url, "rows") or source.options.get("rows", 1000))
         fq = source.options.get("fq")
         start, count = 0, None
         while count is None or start < count:
@@ -44,15 +45,18 @@ class CkanHarvester:
             if page.not_modified:
                 count = int(page.memo.get("count", 0))
                 yield PageUnchanged(key, page.memo)
-                start += rows
+                start += int(page.memo.get("returned") or rows)
                 continue
             results, count = parse_page(page.content, key)
             for package in results:
                 yield record_or_error(package, source.url)
-            yield PageDone(key, page.etag, page.last_modified, {"count": count})
             if not results:
+                if start < count:  # an empty page before the end: the source is not complete
+                    raise PageUnreadable(f"{key}: lege pagina bij start={start}, terwijl count={count}")
+                yield PageDone(key, page.etag, page.last_modified, {"count": count})
                 break
-            start += rows
+            yield PageDone(key, page.etag, page.last_modified, {"count": count, "returned": len(results)})
+            start += len(results)  # a server may cap rows (ckan.search.rows_max) below what we asked
 
 
 def search_url(url: str) -> str:

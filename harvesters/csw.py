@@ -25,6 +25,7 @@ from harvesters.base import (
     RecordError,
     SourceSpec,
     page_key,
+    url_param,
 )
 from harvesters.iso19139 import NS, NotADataset, record_from_iso
 
@@ -38,7 +39,7 @@ class CswHarvester:
     kind: ClassVar[str] = "csw"
 
     def records(self, source: SourceSpec, fetch: Fetcher) -> Iterator[Item]:
-        page_size = int(source.options.get("max_records", 100))
+        page_size = int(url_param(source.url, "maxRecords") or source.options.get("max_records", 100))
         post = str(source.options.get("method", "get")).lower() == "post"
         start = 1
         pages = 0
@@ -60,6 +61,9 @@ class CswHarvester:
                 continue
             results: dict[str, int] = {}
             yield from parse_page(page.content, key, results)
+            if not results.get("numberOfRecordsReturned") and results.get("numberOfRecordsMatched", 0) >= start:
+                raise PageUnreadable(f"{key}: lege pagina bij startPosition={start}, terwijl "
+                                     f"numberOfRecordsMatched={results.get('numberOfRecordsMatched')}")
             start = next_start(start, results)
             yield PageDone(key, page.etag, page.last_modified, {"next": start})
 

@@ -23,6 +23,7 @@ ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, ap
           "application/trig;q=0.5, */*;q=0.1")
 RDF_TYPES = ("turtle", "rdf+xml", "ld+json", "n-triples", "trig", "n-quads", "json", "xml", "text/plain",
              "octet-stream", "x-turtle")
+_TOTAL = re.compile(r"^<[^>]*> <http://www\.w3\.org/ns/hydra/core#totalItems> \"(\d+)\"", re.M)
 MAX_PAGES = 100_000
 
 
@@ -32,21 +33,37 @@ class DcatHarvester:
     def records(self, source: SourceSpec, fetch: Fetcher) -> Iterator[Item]:
         url: str | None = source.url
         seen: set[str] = set()
+        total: int | None = None
+        found = 0
+        checkable = True
         while url and url not in seen and len(seen) < MAX_PAGES:
             seen.add(url)
             page = fetch.get(url, accept=ACCEPT, expect=RDF_TYPES)
             if page.not_modified:
                 yield PageUnchanged(url, page.memo)
                 url = page.memo.get("next")
+                checkable = False  # a 304 page's records are counted by the runner, not here
                 continue
             try:
                 text = ntriples_of_bytes(page.content, page.media_type or None, base_iri=page.url)
             except MalformedInput as exc:
                 raise PageUnreadable(f"{url}: RDF niet te lezen (afgebroken of ongeldig): {exc.detail}") from exc
             next_url = hydra_next(text, page.url, url)
-            yield from records_from_ntriples(text)
-            yield PageDone(url, page.etag, page.last_modified, {"next": next_url})
+            total = total if total is not None else hydra_total(text)
+            records = records_from_ntriples(text)
+            if not records and next_url:  # an empty page in the middle: the listing is incomplete
+                raise PageUnreadable(f"{url}: lege pagina terwijl hydra:next naar {next_url} wijst")
+            found += len(records)
+            yield from records
+            yield PageDone(url, page.etag, page.last_modified, {"next": next_url, "found": found})
             url = next_url
+        if checkable and total is not None and found < total:
+            raise PageUnreadable(f"{source.url}: {found} datasets gevonden, hydra:totalItems zegt {total}")
+
+
+def hydra_total(ntriples: str) -> int | None:
+    match = _TOTAL.search(ntriples)
+    return int(match.group(1)) if match else None
 
 
 def hydra_next(ntriples: str, *page_urls: str) -> str | None:

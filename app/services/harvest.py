@@ -148,6 +148,17 @@ class _Runner:
         self.page_failed = False
         self.batch: list[DatasetRecord] = []
         self.errors = 0
+        self.pending_errors: list[HarvestError] = []
+        # Counters live here, not on the ORM row: a rollback would expire (and reset) the row.
+        self.n = dict.fromkeys(("seen", "created", "updated", "unchanged", "withdrawn", "failed"), 0)
+
+    def _sync(self) -> None:
+        """Put counters and buffered errors into the session (just before a commit)."""
+        for name, value in self.n.items():
+            setattr(self.run, name, value)
+        self.db.add(self.run)
+        self.db.add_all(self.pending_errors)
+        self.pending_errors = []
 
     def execute(self) -> None:
         run, db = self.run, self.db
@@ -159,12 +170,12 @@ class _Runner:
             if complete:
                 status, message = self._finish_complete(previous)
             else:
-                status = "partial" if run.seen else "failed"
+                status = "partial" if self.n["seen"] else "failed"
                 message = self.stop_reason
         except (FetchError, PageUnreadable) as exc:
             db.rollback()
             self._flush_safely()
-            status = "partial" if run.seen else "failed"
+            status = "partial" if self.n["seen"] else "failed"
             message = str(exc)
             self._error(getattr(exc, "url", None), message)
         except BaseException as exc:  # noqa: BLE001 - the run must be finished whatever happens
@@ -175,6 +186,7 @@ class _Runner:
                 raise
         finally:
             self._save_validators(complete=status in ("succeeded", "needs-review"))
+            self._sync()
             run.status, run.message, run.finished_at = status, message, utcnow()
             db.add(run)
             db.commit()
@@ -194,13 +206,13 @@ class _Runner:
             fetch = Fetcher(client, self.options.policy, self.old_validators)
             for item in harvester().records(spec, fetch):
                 if isinstance(item, DatasetRecord):
-                    self.run.seen += 1
+                    self.n["seen"] += 1
                     self.batch.append(item)
                     if len(self.batch) >= self.options.batch_size:
                         self._flush()
                 elif isinstance(item, RecordError):
-                    self.run.seen += 1
-                    self.run.failed += 1
+                    self.n["seen"] += 1
+                    self.n["failed"] += 1
                     self.page_failed = True
                     self._error(item.identifier, item.message)
                 elif isinstance(item, PageDone):
@@ -238,13 +250,13 @@ class _Runner:
             self.db.commit()
         for record, result in zip(batch, results, strict=True):
             if isinstance(result, Exception):
-                self.run.failed += 1
+                self.n["failed"] += 1
                 self.page_failed = True
                 self._error(record.identifier or record.iri, _describe(result))
             else:
-                setattr(self.run, result.outcome, getattr(self.run, result.outcome) + 1)
+                self.n[result.outcome] += 1
                 self.page_ids.append(result.dataset.id)
-        self.db.add(self.run)
+        self._sync()
         self.db.commit()
         if self.options.progress:
             self.options.progress(self.run)
@@ -277,10 +289,10 @@ class _Runner:
                             .where(col(DatasetProvenance.source_id) == self.source.id,
                                    col(DatasetProvenance.dataset_id).in_(chunk))
                             .values(last_run_id=self.run.id, last_seen=now))
-        self.run.seen += len(ids)
-        self.run.unchanged += len(ids)
+        self.n["seen"] += len(ids)
+        self.n["unchanged"] += len(ids)
         self.new_validators[page.url] = entry
-        self.db.add(self.run)
+        self._sync()
         self.db.commit()
         self.page_ids, self.page_failed = [], False
 
@@ -311,15 +323,15 @@ class _Runner:
                 f"De bron is gekrompen: {len(missing)} van {previous} datasets ontbreken "
                 f"(> {self.options.shrink_threshold:.0%}). Er is niets ingetrokken; bevestig met "
                 f"`fdscat harvest confirm {self.run.id}` om ze in te trekken.")
-        self.run.withdrawn = withdraw_missing(self.db, missing, self.origin)
-        return "succeeded", f"{self.run.seen} records gezien, {self.run.withdrawn} ingetrokken."
+        self.n["withdrawn"] = withdraw_missing(self.db, missing, self.origin)
+        return "succeeded", f"{self.n['seen']} records gezien, {self.n['withdrawn']} ingetrokken."
 
     def _error(self, identifier: str | None, message: str) -> None:
         self.errors += 1
         if self.errors > MAX_ERRORS_PER_RUN:
             return
-        self.db.add(HarvestError(run_id=self.run.id, record_identifier=(identifier or "")[:1000] or None,
-                                 message=message[:4000]))
+        self.pending_errors.append(HarvestError(run_id=self.run.id, message=message[:4000],
+                                                record_identifier=(identifier or "")[:1000] or None))
 
 
 def missing_datasets(db: Session, source_id: str, run_id: int) -> list[str]:

@@ -108,7 +108,8 @@ def dcat_page(datasets: list[SimDataset], *, catalog: str, page_url: str, next_u
 def ckan_package(ds: SimDataset) -> dict:
     """A package as data.overheid.nl's CKAN (ckanext-dcatdonl) returns it."""
     pkg = {
-        "id": ds.uid, "name": f"{ds.province.slug}-{ds.uid[:8]}", "type": "dataset", "state": "active",
+        "id": ds.uid, "name": None if ds.malformed else f"{ds.province.slug}-{ds.uid[:8]}", "type": "dataset",
+        "state": "active",
         "title": None if ds.malformed else ds.title, "notes": ds.description,
         "identifier": ds.identifier, "authority": OWMS + ds.province.owms, "publisher": OWMS + ds.province.owms,
         "organization": {"name": f"provincie-{ds.province.slug}", "title": ds.publisher_name},

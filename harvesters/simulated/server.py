@@ -89,7 +89,7 @@ def create_app(fed: Federation) -> Starlette:
 
     async def ckan(request: Request) -> Response:
         code = request.path_params["code"]
-        rows = min(1000, int(request.query_params.get("rows", fed.page_sizes["ckan"])))
+        rows = min(fed.page_sizes["ckan"], int(request.query_params.get("rows", "10")))  # like rows_max
         start = int(request.query_params.get("start", "0"))
         page = start // max(rows, 1) + 1
 
@@ -104,7 +104,7 @@ def create_app(fed: Federation) -> Starlette:
         params = {k.lower(): v for k, v in request.query_params.items()}
         if request.method == "POST":
             params.update(_post_params(await request.body()))
-        size = min(1000, int(params.get("maxrecords", fed.page_sizes["csw"])))
+        size = min(fed.page_sizes["csw"], int(params.get("maxrecords", "10")))
         start = max(1, int(params.get("startposition", "1")))
         page = (start - 1) // max(size, 1) + 1
 
@@ -189,9 +189,13 @@ async def _serve(request: Request, fed: Federation, code: str, page: int, body, 
     if "redirect_loop" in f:
         return Response(status_code=302, headers={"Location": f"/_loop/{code}/0"})
     if "oversized" in f and _applies(f, page):
-        return StreamingResponse(_padding(int(f.get("bytes", 50_000_000))), media_type="text/turtle")
+        province = BY_CODE[code]
+        media = {"ckan": "application/json", "csw": "application/xml"}.get(
+            province.kind, render.SYNTAX_FORMATS[province.syntax or "turtle"][1])
+        return StreamingResponse(_padding(int(f.get("bytes", 50_000_000))), media_type=media)
     etag = fed.etag(code, page, *etag_parts)
-    if request.headers.get("if-none-match") == etag:
+    broken = any(k in f for k in ("content_type", "truncated")) and _applies(f, page)
+    if request.headers.get("if-none-match") == etag and not broken:  # a broken server ignores validators
         return Response(status_code=304, headers={"ETag": etag})
     data, media = await asyncio.to_thread(body)
     if "content_type" in f and _applies(f, page):
@@ -246,7 +250,8 @@ class SimulatedFederation:
 
     def start(self) -> SimulatedFederation:
         config = uvicorn.Config(create_app(self.fed), host=self.host, port=self.port, log_level="error",
-                                lifespan="off", access_log=False)
+                                lifespan="off", access_log=False,
+                                timeout_graceful_shutdown=1)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="simulated-federation")
         self.thread.start()
