@@ -13,7 +13,8 @@ router = APIRouter(tags=["kwaliteit"])
 
 
 @router.get("/datasets/{dataset_id}/quality", summary="SHACL-bevindingen en kwaliteitsscore van één dataset",
-            responses={404: {"description": "Onbekende dataset, of kwaliteit nog niet berekend"}})
+            responses={400: {"description": "Ongeldige parameter"},
+                       404: {"description": "Onbekende dataset, of kwaliteit nog niet berekend"}})
 def read_dataset_quality(dataset_id: str, db: Db) -> dict:
     return quality_report.dataset_quality(db, dataset_id)
 
