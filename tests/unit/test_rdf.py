@@ -273,6 +273,18 @@ def test_malformed_turtle_names_the_position() -> None:
         rdf.records_from_rdf(body, "text/turtle")
 
 
+def test_bad_iri_is_refused_in_a_body_but_tolerated_when_harvesting() -> None:
+    body = b'@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<x> a dcat:Dataset ; <http://purl.org/dc/terms/title> "X" .'
+    with pytest.raises(MalformedInput, match="IRI"):
+        rdf.parse_rdf(body, "text/turtle")
+    with pytest.raises(MalformedInput, match="IRI"):
+        rdf.records_from_rdf(body, "text/turtle", tolerant=False)
+    [record] = rdf.records_from_rdf(body, "text/turtle")
+    assert record.title == "X"
+    assert [r.title for r in rdf.records_from_rdf(body, "text/turtle", base_iri="https://x.nl/")] == ["X"]
+    assert rdf.records_from_rdf(body, "text/turtle", base_iri="https://x.nl/")[0].iri == "https://x.nl/x"
+
+
 def test_malformed_rdf_xml_and_json_ld() -> None:
     with pytest.raises(MalformedInput):
         rdf.parse_rdf(b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><oops", None)

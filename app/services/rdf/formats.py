@@ -67,14 +67,21 @@ def sniff(data: bytes) -> ox.RdfFormat:
     return ox.RdfFormat.TURTLE  # Turtle reads N-Triples too
 
 
-def parse_rdf(data: bytes, media_type: str | None, base_iri: str | None = None) -> list[ox.Triple]:
-    """All triples of a document (named graphs of JSON-LD/TriG are merged into one graph)."""
-    return triples_of_ntriples(ntriples_of_bytes(data, media_type, base_iri))
+def parse_rdf(
+    data: bytes, media_type: str | None, base_iri: str | None = None, *, tolerant: bool = False
+) -> list[ox.Triple]:
+    """All triples of a document (named graphs of JSON-LD/TriG are merged into one graph).
+
+    Strict by default: a body a steward sends with a bad or relative IRI is refused with the
+    parser's position. `tolerant=True` is for harvesting (see `_tolerant`)."""
+    return triples_of_ntriples(ntriples_of_bytes(data, media_type, base_iri, tolerant=tolerant))
 
 
-def ntriples_of_bytes(data: bytes, media_type: str | None, base_iri: str | None = None) -> str:
+def ntriples_of_bytes(
+    data: bytes, media_type: str | None, base_iri: str | None = None, *, tolerant: bool = True
+) -> str:
     """Canonical N-Triples text of a document, parsed and written by pyoxigraph without Python
-    term objects in between (the fast path of harvesting)."""
+    term objects in between (the fast path of harvesting, hence tolerant by default)."""
     fmt = rdf_format(media_type, data)
 
     def run(lenient: bool) -> str:
@@ -85,7 +92,7 @@ def ntriples_of_bytes(data: bytes, media_type: str | None, base_iri: str | None 
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
 
     try:
-        return _tolerant(run, fmt)
+        return _tolerant(run, fmt) if tolerant else _strict(run, fmt)
     except MalformedInput as exc:
         if fmt != ox.RdfFormat.JSON_LD:
             raise
@@ -130,6 +137,15 @@ def _remote_contexts(node: object) -> list[str]:
     return found
 
 
+def _strict(run: Callable[[bool], T], fmt: ox.RdfFormat) -> T:
+    try:
+        return run(False)
+    except SyntaxError as exc:
+        raise MalformedInput(_message(exc, fmt)) from exc
+    except ValueError as exc:
+        raise MalformedInput(f"{fmt.name}: {exc}") from exc
+
+
 def _tolerant(run: Callable[[bool], T], fmt: ox.RdfFormat) -> T:
     """Parse strictly; when only an IRI is bad (`[` in a query string, a relative IRI without a
     base) parse again leniently: one sloppy link must not cost a whole catalogue page. Syntax
@@ -156,7 +172,8 @@ def ntriples_of_triples(triples: Iterable[ox.Triple | ox.Quad]) -> str:
 
 
 def triples_of_ntriples(text: str) -> list[ox.Triple]:
-    return [q.triple for q in ox.parse(text, ox.RdfFormat.N_TRIPLES)]
+    """Triples of N-Triples text we wrote ourselves (lenient: a tolerated IRI stays readable)."""
+    return [q.triple for q in ox.parse(text, ox.RdfFormat.N_TRIPLES, lenient=True)]
 
 
 def _message(exc: SyntaxError, fmt: ox.RdfFormat) -> str:

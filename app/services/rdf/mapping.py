@@ -32,9 +32,12 @@ class RecordError:
 RecordOrError = DatasetRecord | RecordError
 
 
-def records_from_rdf(data: bytes, media_type: str | None, base_iri: str | None = None) -> list[RecordOrError]:
-    """One record (or error) per dcat:Dataset of a document: the harvesting fast path."""
-    return records_from_ntriples(ntriples_of_bytes(data, media_type, base_iri))
+def records_from_rdf(
+    data: bytes, media_type: str | None, base_iri: str | None = None, *, tolerant: bool = True
+) -> list[RecordOrError]:
+    """One record (or error) per dcat:Dataset of a document: the harvesting fast path. Tolerant
+    of bad IRIs by default (one sloppy link must not cost a page); `tolerant=False` for bodies."""
+    return records_from_ntriples(ntriples_of_bytes(data, media_type, base_iri, tolerant=tolerant))
 
 
 def records_from_triples(triples: Iterable[ox.Triple | ox.Quad]) -> list[RecordOrError]:
