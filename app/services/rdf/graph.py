@@ -67,37 +67,67 @@ class NtGraph:
         suffix = f" {A} {rdf_class} ."
         return [line[: -len(suffix)] for line in self.lines if line.endswith(suffix)]
 
-    def first(self, subject: str, predicate: str) -> str | None:
-        values = self.props(subject).get(predicate)
-        return values[0] if values else None
 
+def dataset_source(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[str, dict[str, str]]:
+    """Canonical N-Triples of the subgraph that describes `root`, and the blank-node labels used.
 
-def subgraph(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[list[str], list[str]]:
-    """The lines describing `root`: its own triples and, recursively, those of the blank nodes it
-    reaches and of the IRIs it reaches by an `owned` predicate (distributions, contact points,
-    places…). Every other IRI it mentions contributes only its rdf:type and label triples, so a
-    shared node (publisher, theme concept) does not drag in the rest of the catalogue.
+    Which triples: `root`'s own and, recursively, those of the blank nodes it reaches and of the
+    IRIs it reaches by an `owned` predicate (distributions, contact points, places…). Any other
+    IRI it mentions contributes only its rdf:type and label triples, so a shared node
+    (publisher, theme concept) does not drag in the rest of the catalogue, yet the types the
+    SHACL range shapes look for travel with the record.
 
-    Returns the lines and the fully described nodes, in the order they were reached.
+    Blank nodes are renamed by their path and content: a blank dataset is `_:dataset`; any
+    other blank node hashes its parent's name, the predicate and its own content (see
+    `content_hash`). Equal nodes under different parents stay apart; only truly redundant
+    siblings (same parent, predicate and content) merge, which leaves an equivalent graph. A
+    blank node reached from two parents takes the name of the first one walked (IRIs in sorted
+    order), so trees (all that Turtle `[ ]`, RDF/XML and JSON-LD nesting produce) are exact.
+
+    One walk does both jobs: this is the per-record cost of harvesting.
     """
     ranges = graph._ranges
-    lines: list[str] = []
+    labels: dict[str, str] = {}
+    content: dict[str, str] = {}
+    if root[0] == "_":
+        labels[root] = "_:dataset"
+    out: list[str] = []
     full: dict[str, None] = {root: None}
     light: dict[str, None] = {}
     stack = [root]
     while stack:
         node = stack.pop()
+        me = labels.get(node, node)
+        blank_objects = False
         for predicate, objects in graph.props(node).items():
             for obj in objects:
                 first = obj[0]
-                if first == '"' or obj in full:
+                if first == '"':
                     continue
-                if first == "_" or (predicate in owned and obj in ranges):
+                if first == "_":
+                    blank_objects = True
+                    if obj not in labels:
+                        digest = content_hash(graph, obj, content, frozenset((node,)))
+                        labels[obj] = "_:b" + _hash(f"{me} {predicate} {digest}")
+                    if obj not in full:
+                        full[obj] = None
+                        stack.append(obj)
+                elif obj in full:
+                    continue
+                elif predicate in owned and obj in ranges:
                     full[obj] = None
                     stack.append(obj)
                 elif obj in ranges:
                     light[obj] = None
-        lines += graph.subject_lines(node)
+        if me is node and not blank_objects:
+            out += graph.subject_lines(node)
+        else:
+            get = labels.get
+            out += [
+                f"{me} {predicate} {get(obj, obj)} ."
+                for predicate, objects in graph.props(node).items()
+                for obj in objects
+            ]
     for node in light:
         if node in full:
             continue
@@ -105,8 +135,33 @@ def subgraph(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[list[str
         for line in graph.subject_lines(node):
             predicate, obj = line[start:-2].split(" ", 1)
             if predicate in _LIGHT and obj[:2] != "_:":  # a blank node would be orphaned here
-                lines.append(line)
-    return lines, list(full)
+                out.append(line)
+    return canonical_text(out), labels
+
+
+def content_hash(graph: NtGraph, node: str, content: dict[str, str], visiting: frozenset[str]) -> str:
+    """Hash of a blank node's triples, child blank nodes standing in by their own hashes."""
+    known = content.get(node)
+    if known is not None:
+        return known
+    cut = len(node) + 1
+    text = "\n".join([line[cut:-2] for line in graph.subject_lines(node)])  # sorted already
+    if "_:" in text:
+        parts = []
+        for predicate, objects in graph.props(node).items():
+            for obj in objects:
+                if obj[:2] == "_:":
+                    obj = "_:cycle" if obj in visiting else content_hash(graph, obj, content, visiting | {node})
+                parts.append(f"{predicate} {obj}")
+        parts.sort()
+        text = "\n".join(parts)
+    digest = _hash(text)
+    content[node] = digest
+    return digest
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 _LIGHT = LABELS | {A}
@@ -132,25 +187,8 @@ def relabel_blank_nodes(
 
     content: dict[str, str] = {}
 
-    def content_hash(node: str, visiting: frozenset[str]) -> str:
-        known = content.get(node)
-        if known is not None:
-            return known
-        cut = len(node) + 1
-        parts = [line[cut:-2] for line in graph.subject_lines(node)]  # sorted already
-        text = "\n".join(parts)
-        if "_:" in text:  # blank-node children: their hashes stand in for their labels
-            parts = []
-            for predicate, objects in graph.props(node).items():
-                for obj in objects:
-                    if obj[:2] == "_:":
-                        obj = "_:cycle" if obj in visiting else content_hash(obj, visiting | {node})
-                    parts.append(f"{predicate} {obj}")
-            parts.sort()
-            text = "\n".join(parts)
-        digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-        content[node] = digest
-        return digest
+    def node_hash(node: str, visiting: frozenset[str]) -> str:
+        return content_hash(graph, node, content, visiting)
 
     mapping: dict[str, str] = {}
     for root in roots:
@@ -161,7 +199,7 @@ def relabel_blank_nodes(
         node = queue.pop(0)
         parent = mapping.get(node, node)
         children = sorted(
-            (predicate, content_hash(obj, frozenset({node})), obj)
+            (predicate, node_hash(obj, frozenset({node})), obj)
             for predicate, objects in graph.props(node).items()
             for obj in objects
             if obj[:2] == "_:" and obj not in mapping
@@ -169,7 +207,7 @@ def relabel_blank_nodes(
         for predicate, digest, obj in children:
             if obj in mapping:
                 continue
-            label = "_:b" + hashlib.blake2b(f"{parent} {predicate} {digest}".encode(), digest_size=8).hexdigest()
+            label = "_:b" + _hash(f"{parent} {predicate} {digest}")
             mapping[obj] = label
             queue.append(obj)
     relabelled = [line for line in lines if "_:" not in line]
@@ -181,7 +219,7 @@ def relabel_blank_nodes(
             continue
         relabelled.append(f"{mapping.get(subject, subject)} {predicate} {mapping.get(obj, obj)} .")
     if leftovers:  # blank nodes no root reaches (trees of a whole graph): named by content alone
-        _name_by_content(leftovers, mapping, content_hash, relabelled)
+        _name_by_content(leftovers, mapping, node_hash, relabelled)
     return relabelled, mapping
 
 

@@ -14,7 +14,7 @@ from app.models.records import DatasetRecord
 from app.services.rdf.agent import OrgRef
 from app.services.rdf.dataset import OWNED, dataset_lines, read_dataset
 from app.services.rdf.formats import ntriples_of_bytes, ntriples_of_triples
-from app.services.rdf.graph import NtGraph, canonical_lines, canonical_text, relabel_blank_nodes, subgraph
+from app.services.rdf.graph import NtGraph, canonical_lines, dataset_source
 from app.services.rdf.labels import concept_labels
 from app.services.rdf.lossless import with_source
 from app.services.rdf.terms import DCAT
@@ -79,14 +79,12 @@ def _records(graph: NtGraph) -> list[RecordOrError]:
 def _record(graph: NtGraph, node: str) -> RecordOrError:
     if " " in node:  # only a lenient re-parse lets such an IRI through; its lines cannot be split
         return RecordError(_name(node), f"Dataset-IRI {_name(node)!r} is ongeldig: het bevat een spatie.")
-    lines, full = subgraph(graph, node, OWNED)
-    roots = [node] + [n for n in full[1:] if n[:1] == "<"]  # named distributions may hold blank nodes
-    relabelled, labels = relabel_blank_nodes(lines, roots, graph)
+    source, labels = dataset_source(graph, node, OWNED)
     record, _ = read_dataset(graph, node, labels)
     if not record.title:
         name = record.identifier or _name(node)
         return RecordError(name, f"Dataset {name or '(blank node)'} heeft geen dct:title.")
-    record.source_ntriples = canonical_text(relabelled)
+    record.source_ntriples = source
     return record
 
 
