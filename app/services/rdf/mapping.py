@@ -63,8 +63,10 @@ def _records(graph: NtGraph) -> list[RecordOrError]:
     for node in dict.fromkeys(graph.subjects_of_type(DCAT["Dataset"])):
         try:
             result = _record(graph, node)
-        except (ValueError, ValidationError) as exc:
+        except ValidationError as exc:
             result = RecordError(_name(node), f"Dataset {_name(node) or '(blank node)'}: {exc}")
+        except Exception as exc:  # one odd record must not stop the page; say what broke
+            result = RecordError(_name(node), f"Dataset {_name(node) or '(blank node)'}: {type(exc).__name__}: {exc}")
         if node[:1] == "<":
             key = (0, node)
         elif isinstance(result, DatasetRecord):
