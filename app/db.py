@@ -37,9 +37,24 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+def begin_write(db: Session) -> None:
+    """Start the unit of work that is about to read-then-write with the write lock taken.
+
+    SQLite lets a transaction that began by reading fail at once (SQLITE_BUSY, no waiting) when it
+    tries to write after another connection committed; `BEGIN IMMEDIATE` takes the lock up front and
+    waits its turn instead. A read-only transaction already open is ended first. No-op elsewhere."""
+    if db.get_bind().dialect.name != "sqlite":
+        return
+    if db.in_transaction():
+        if db.connection().get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+            return
+        db.commit()
+    db.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.config import Settings
-from app.db import make_engine
+from app.db import begin_write, make_engine
 from app.models.changes import ChangeEvent
 from app.models.datasets import Dataset
 from app.models.quality import DatasetQuality, QualityState
@@ -70,10 +70,12 @@ def refresh(db: Session, dataset_ids: Iterable[str], settings: Settings) -> int:
     datasets = list(db.exec(select(Dataset).where(col(Dataset.id).in_(ids))))
     active = [d for d in datasets if d.status == "active"]
     gone = set(ids) - {d.id for d in active}
+    stale = [d for d in active if current.get(d.id) != d.content_hash]
+    rows = assess(db, stale, settings)  # the slow part (SHACL), done before the write lock is taken
+    begin_write(db)
     if gone:
         db.exec(delete(DatasetQuality).where(col(DatasetQuality.dataset_id).in_(sorted(gone))))
-    stale = [d for d in active if current.get(d.id) != d.content_hash]
-    for row in assess(db, stale, settings):
+    for row in rows:
         existing = db.get(DatasetQuality, row.dataset_id)
         if existing is not None:
             db.delete(existing)
@@ -175,6 +177,7 @@ class QualityFollower:
             if not ids:
                 break
             refresh(db, ids, self.settings)
+            db.commit()  # one short write per chunk: a rebuild must not hold the store's write lock
             after = ids[-1]
         state.position = end
         db.add(state)

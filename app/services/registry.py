@@ -18,6 +18,7 @@ from typing import Literal
 from sqlalchemy import and_, delete, insert, or_, select, tuple_, update
 from sqlmodel import Session
 
+from app.db import begin_write
 from app.errors import CatalogError, Conflict, DatasetNotFound, Forbidden, InvalidRecord, invalid
 from app.models.changes import ChangeEvent
 from app.models.datasets import ContactPoint, Dataset, DatasetTerm, Distribution
@@ -135,6 +136,7 @@ def upsert_batch(db: Session, records: Sequence[DatasetRecord], *, origin: Origi
 
 def withdraw_dataset(db: Session, dataset_id: str, *, origin: Origin, commit: bool = True) -> Dataset:
     """Tombstone, never a hard delete: the row stays, the change feed tells the indexes."""
+    begin_write(db)
     dataset = db.get(Dataset, dataset_id, populate_existing=True)
     if dataset is None or dataset.status == "withdrawn":
         raise DatasetNotFound(f"Dataset '{dataset_id}' bestaat niet of is ingetrokken.")
@@ -166,6 +168,7 @@ class _Plan:
 
 def _upsert(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, strict: bool,
             raise_errors: bool, expect_id: str | None = None, create_only: bool = False) -> list:
+    begin_write(db)
     results: list[Upsert | Rejected | None] = [None] * len(records)
     accepted: list[tuple[int, DatasetRecord, Organisation, Organisation | None]] = []
     orgs: dict[tuple[str, str | None], Organisation] = {}

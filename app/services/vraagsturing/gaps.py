@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
+from app.db import begin_write
 from app.errors import InvalidRecord, NotFound, invalid
 from app.models.vraagsturing import VERDICTS, QuestionFeedback, QuestionLog
 
@@ -17,6 +18,7 @@ def add_feedback(db: Session, question_id: str, verdict: str, text: str | None) 
     if verdict not in VERDICTS:
         raise InvalidRecord(f"verdict must be one of {', '.join(VERDICTS)}",
                             invalid_params=[invalid("verdict", f"not one of {', '.join(VERDICTS)}")])
+    begin_write(db)
     if db.get(QuestionLog, question_id) is None:
         raise NotFound(f"no question with id {question_id}")
     fb = QuestionFeedback(question_id=question_id, verdict=verdict, text=(text or None) and text[:4000])

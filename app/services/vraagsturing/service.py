@@ -7,6 +7,7 @@ import uuid
 
 from sqlmodel import Session
 
+from app.db import begin_write
 from app.models.vraagsturing import QuestionLog
 from app.services.vraagsturing import rank
 from app.services.vraagsturing.candidates import CANDIDATES, CandidateSource, ScanCandidates
@@ -40,6 +41,7 @@ def ask(db: Session, question: str, *, publisher: str | None = None, limit: int 
     public_interp = interp.public(thesaurus)
     question_id = str(uuid.uuid4())
     if log:
+        begin_write(db)
         db.add(QuestionLog(id=question_id, question=question[:4000], interpretation=json.dumps(public_interp),
                            opgaven=",".join(interp.opgaven)[:300], province_ids=",".join(interp.province_ids)[:200],
                            gap=gap, result_count=len(results)))
