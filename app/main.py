@@ -13,14 +13,24 @@ from app import problems
 from app.config import API_VERSION, Settings
 from app.db import make_engine
 from app.middleware import ApiHeaders, BodyLimit
-from app.routers import catalog, datasets, health, organisations, quality, sparql, validations, vraagsturing
+from app.routers import (
+    catalog,
+    datasets,
+    harvest,
+    health,
+    organisations,
+    quality,
+    sparql,
+    validations,
+    vraagsturing,
+)
 from app.services import followers, startup
 
 log = logging.getLogger(__name__)
 
 # Every router under /v1, listed once. Router paths are written without the /v1 prefix.
 ROUTERS = [datasets.router, organisations.router, sparql.router, quality.router, catalog.router,
-           validations.router, vraagsturing.router]
+           validations.router, vraagsturing.router, harvest.router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -334,6 +334,21 @@ class _Runner:
                                                 record_identifier=(identifier or "")[:1000] or None))
 
 
+def get_run(db: Session, run_id: int) -> HarvestRun:
+    run = db.get(HarvestRun, run_id)
+    if run is None:
+        raise NotFound(f"Oogstrun {run_id} bestaat niet.")
+    return run
+
+
+def run_errors(db: Session, run_id: int, *, page: int = 1, page_size: int = 50) -> tuple[list[HarvestError], int]:
+    """One page of a run's per-record errors, and how many there are."""
+    stmt = select(HarvestError).where(HarvestError.run_id == run_id).order_by(col(HarvestError.id))
+    errors = list(db.exec(stmt.offset((page - 1) * page_size).limit(page_size)))
+    total = db.exec(select(func.count()).select_from(HarvestError).where(HarvestError.run_id == run_id)).one()
+    return errors, int(total)
+
+
 def missing_datasets(db: Session, source_id: str, run_id: int) -> list[str]:
     """Active datasets this source gave before but not in run `run_id`, and that no other source
     still lists (another source's provenance counts while it was seen in that source's last

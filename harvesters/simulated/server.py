@@ -251,7 +251,7 @@ class SimulatedFederation:
     def start(self) -> SimulatedFederation:
         config = uvicorn.Config(create_app(self.fed), host=self.host, port=self.port, log_level="error",
                                 lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=1)
+                                timeout_graceful_shutdown=0.2)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="simulated-federation")
         self.thread.start()

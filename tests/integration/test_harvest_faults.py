@@ -34,7 +34,7 @@ def _harvested(engine, federation, code):  # noqa: ANN001, ANN202, F811
 @pytest.mark.parametrize("fault, words", [
     ({"status": 500}, "HTTP 500"),
     ({"status": 503, "page": 2}, "HTTP 503"),
-    ({"slow": True, "delay": 2, "page": 2}, "time-out"),
+    ({"slow": True, "delay": 1.5, "page": 2}, "time-out"),
     ({"truncated": True, "page": 2}, "onvolledig"),
     ({"content_type": True}, "content-type"),
     ({"redirect_loop": True}, "redirect"),
