@@ -133,12 +133,12 @@ def file_type(value: str | None) -> str | None:
     if text.startswith(EU_FILE_TYPE):
         return text
     mapping, codes = _formats()
+    token = text.upper().replace(" ", "_")
+    if token in codes:  # an EU code itself wins over the donlsync table (which maps geojson → JSON)
+        return EU_FILE_TYPE + token
     hit = mapping.get(text.lower())
     if hit and hit.startswith(EU_FILE_TYPE):
         return hit
-    token = text.upper().replace(" ", "_")
-    if token in codes:
-        return EU_FILE_TYPE + token
     if "/" in text and not text.startswith("http"):  # a MIME type such as text/csv
         sub = text.split("/", 1)[1].split("+")[0].split(";")[0].upper()
         if sub in codes:
