@@ -48,13 +48,13 @@ def test_unchanged_record_is_not_rewritten_nor_in_the_change_feed(session) -> No
 
 
 def test_same_dataset_from_two_sources_is_one_dataset_with_two_provenances(session) -> None:
-    sources(session, "zl", "ngr")
-    upsert_dataset(session, harvested(), origin=Origin(source_id="zl", run_id=1), strict=False)
+    sources(session, "test-zl", "test-ngr")
+    upsert_dataset(session, harvested(), origin=Origin(source_id="test-zl", run_id=1), strict=False)
     # The national register gives another IRI but the same identifier from the same publisher.
-    upsert_dataset(session, harvested(iri="https://ngr.example/id/abc"), origin=Origin(source_id="ngr", run_id=2),
+    upsert_dataset(session, harvested(iri="https://ngr.example/id/abc"), origin=Origin(source_id="test-ngr", run_id=2),
                    strict=False)
     assert len(session.exec(select(Dataset)).all()) == 1
-    assert {p.source_id for p in session.exec(select(DatasetProvenance))} == {"zl", "ngr"}
+    assert {p.source_id for p in session.exec(select(DatasetProvenance))} == {"test-zl", "test-ngr"}
 
 
 def test_identifier_is_only_unique_per_publisher(session) -> None:
