@@ -104,6 +104,7 @@ def parse_page(content: bytes, url: str, results: dict[str, int]) -> Iterator[It
     seen_results = False
     try:
         for event, el in etree.iterparse(io.BytesIO(content), events=("start", "end"),
+                                         tag=(f"{{{CSW}}}SearchResults", f"{{{OWS}}}ExceptionReport", GMD_MD),
                                          resolve_entities=False, no_network=True, huge_tree=False):
             if event == "start":
                 if el.tag == f"{{{CSW}}}SearchResults":

@@ -37,8 +37,15 @@ class NotADataset(Exception):
     """A service or other non-dataset record: harvested elsewhere, not an error."""
 
 
+_COMPILED: dict[str, etree.XPath] = {}
+
+
 def _x(el: etree._Element, path: str) -> list[etree._Element]:
-    return el.xpath(path, namespaces=NS)
+    """XPath lookup with the expression compiled once (compiling dominated the mapping's time)."""
+    xp = _COMPILED.get(path)
+    if xp is None:
+        xp = _COMPILED[path] = etree.XPath(path, namespaces=NS)
+    return xp(el)
 
 
 def _text(el: etree._Element | None) -> str | None:

@@ -232,39 +232,40 @@ class _Runner:
         return record
 
     def _flush(self) -> None:
+        """Write the batch in one transaction (registry.upsert_batch: one statement per table).
+        Records the registry rejects come back as Rejected; an unexpected failure redoes the batch
+        record by record, each in a savepoint, so one bad record cannot sink the others."""
         if not self.batch:
             return
-        batch, self.batch = self.batch, []
+        batch, self.batch = [self._prepare(r) for r in self.batch], []
+        results: list[Any]
         try:
-            results = [self._upsert(r) for r in batch]
+            results = registry.upsert_batch(self.db, batch, origin=self.origin, strict=False, commit=False)
             self.db.commit()
-        except Exception:  # one bad record: redo the batch one by one, each in a savepoint
+        except Exception:  # noqa: BLE001 - isolate the record that broke the batch
             self.db.rollback()
             results = []
             for record in batch:
                 try:
                     with self.db.begin_nested():
-                        results.append(self._upsert(record))
+                        results.append(registry.upsert_dataset(self.db, record, origin=self.origin,
+                                                               strict=False, commit=False))
                 except Exception as exc:  # noqa: BLE001 - recorded against the record
                     results.append(exc)
             self.db.commit()
         for record, result in zip(batch, results, strict=True):
-            if isinstance(result, Exception):
+            if isinstance(result, registry.Rejected | Exception):
                 self.n["failed"] += 1
                 self.page_failed = True
-                self._error(record.identifier or record.iri, _describe(result))
+                error = result.error if isinstance(result, registry.Rejected) else result
+                self._error(record.identifier or record.iri, _describe(error))
             else:
                 self.n[result.outcome] += 1
-                self.page_ids.append(result.dataset.id)
+                self.page_ids.append(result.dataset_id)
         self._sync()
         self.db.commit()
         if self.options.progress:
             self.options.progress(self.run)
-
-    def _upsert(self, record: DatasetRecord) -> registry.Upsert:
-        record = self._prepare(record)
-        registry.check_record(record, strict=False)
-        return registry.upsert_dataset(self.db, record, origin=self.origin, strict=False, commit=False)
 
     def _flush_safely(self) -> None:
         try:
