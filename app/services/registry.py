@@ -191,7 +191,7 @@ def _upsert(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, st
         try:
             row = existing.get(i)
             _check_existing(row, record, origin, expect_id, create_only)
-            dataset_id = row["id"] if row else dataset_id_for(record.iri or _mint(origin))
+            dataset_id = row["id"] if row else dataset_id_for(record.iri or _mint(origin, publisher.id, record))
             if dataset_id in seen:  # the same dataset twice in one batch: the later one waits a round
                 results[i] = "again"
                 continue
@@ -210,8 +210,11 @@ def _upsert(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, st
     return results  # type: ignore[return-value]
 
 
-def _mint(origin: Origin) -> str:
-    return f"{origin.iri_base}/dataset/{uuid.uuid4().hex}"
+def _mint(origin: Origin, publisher_id: str, record: DatasetRecord) -> str:
+    """An IRI for a record that has none (ISO 19139, CKAN, a steward's JSON): derived from the
+    publisher and dct:identifier, so a rebuilt catalogue mints the same IRI and id again."""
+    key = f"{publisher_id}/{record.identifier or uuid.uuid4().hex}"
+    return f"{origin.iri_base}/dataset/{uuid.uuid5(uuid.NAMESPACE_URL, key).hex}"
 
 
 def _organisation(db: Session, cache: dict, ref: str | None, name: str | None, origin: Origin,
@@ -300,7 +303,7 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, 
     contact = {"name": r.contact_point.name, "email": r.contact_point.email, "url": r.contact_point.url} \
         if r.contact_point else None
     if row is None:
-        iri = r.iri or _mint(origin)
+        iri = r.iri or _mint(origin, publisher.id, r)
         values |= {"id": dataset_id, "iri": iri, "identifier": values["identifier"] or iri,
                    "source_id": origin.source_id, "created_at": plan.now, "contact_point_id": None}
         plan.inserts.append(values)

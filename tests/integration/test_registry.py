@@ -116,3 +116,15 @@ def test_batch_keeps_good_records_when_one_is_bad(session) -> None:
     titles = {d.iri: d.title for d in session.exec(select(Dataset))}
     assert len(titles) == 4 and titles["https://x/ds/0"] == "Tweede versie in dezelfde batch"
     assert len(events(session)) == 5
+
+
+def test_minted_iri_is_stable_and_matches_the_id(session) -> None:
+    from app.services.registry import dataset_id_for
+
+    sources(session, "test-csw")
+    record = harvested(iri=None, identifier="iso-file-identifier-1")
+    first = upsert_dataset(session, record, origin=Origin(source_id="test-csw", run_id=1), strict=False)
+    assert first.dataset.id == dataset_id_for(first.dataset.iri)
+    assert first.dataset.iri.startswith("https://data.provincies.nl/id/dataset/")
+    again = upsert_dataset(session, record, origin=Origin(source_id="test-csw", run_id=2), strict=False)
+    assert (again.dataset_id, again.outcome) == (first.dataset_id, "unchanged")
