@@ -45,8 +45,8 @@ def harvest(
             source_ids = [s.id for s in sources.list_sources(db) if s.enabled]
     if not source_ids:
         raise typer.BadParameter("Noem een of meer bronnen, --all, of --url met --kind.")
-    runs = run_with_progress(engine, source_ids, harvesting.HarvestOptions(iri_base=settings.iri_base,
-                                                                           publisher=publisher))
+    options = harvesting.HarvestSettings().options(iri_base=settings.iri_base, publisher=publisher)
+    runs = run_with_progress(engine, source_ids, options)
     print_summary(runs)
     if any(r.status in FAILED for r in runs):
         raise typer.Exit(1)
@@ -132,7 +132,8 @@ def demo(
     with Session(engine) as db:
         sources.sync_sources(db, entries)
     started = time.monotonic()
-    runs = run_with_progress(engine, [e.id for e in entries], harvesting.HarvestOptions(iri_base=settings.iri_base))
+    runs = run_with_progress(engine, [e.id for e in entries],
+                             harvesting.HarvestSettings().options(iri_base=settings.iri_base))
     print_summary(runs)
     total = sum(r.seen for r in runs)
     console.print(f"{total} datasets geoogst in {time.monotonic() - started:.1f} s.")

@@ -34,7 +34,7 @@ def start_run(source_id: str, request: Request, db: Db, key: Writer) -> JSONResp
         raise Forbidden(f"Alleen een beheerder of een steward van '{source.organisation_id}' mag deze bron oogsten.")
     run = harvest.start_run(db, source_id)
     engine, settings = request.app.state.engine, request.app.state.settings
-    options = harvest.HarvestOptions(iri_base=settings.iri_base)
+    options = harvest.HarvestSettings().options(iri_base=settings.iri_base)
     threading.Thread(target=harvest.execute_run, args=(engine, run.id, options), daemon=True,
                      name=f"harvest-run-{run.id}").start()
     body = HarvestRunSummary.of(run).model_dump(by_alias=True, mode="json")

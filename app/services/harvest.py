@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -56,6 +57,26 @@ class HarvestOptions:
     publisher: str | None = None  # force this publisher on every record (ad-hoc harvests)
     iri_base: str = registry.DEFAULT_IRI_BASE
     progress: Callable[[HarvestRun], None] | None = None
+
+
+class HarvestSettings(BaseSettings):
+    """Operator knobs, from FDS_HARVEST_* environment variables (read when asked, never at import)."""
+
+    model_config = SettingsConfigDict(env_prefix="FDS_HARVEST_", extra="ignore")
+
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+    retry_after_cap: float = 60.0
+    max_body_bytes: int = 200 * 1024 * 1024
+    batch_size: int = 500
+    shrink_threshold: float = 0.5
+
+    def options(self, **overrides: Any) -> HarvestOptions:
+        policy = FetchPolicy(timeout=self.timeout, retries=self.retries, backoff=self.backoff,
+                             retry_after_cap=self.retry_after_cap, max_body_bytes=self.max_body_bytes)
+        return HarvestOptions(batch_size=self.batch_size, shrink_threshold=self.shrink_threshold, policy=policy,
+                              **overrides)
 
 
 class RunNotConfirmable(Conflict):
