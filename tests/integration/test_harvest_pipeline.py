@@ -70,19 +70,20 @@ def test_edit_at_source_updates_every_record_once(engine, federation) -> None:  
     assert changes(engine) == events + first.seen
 
 
-def test_same_dataset_from_two_sources_is_one_dataset(engine, federation) -> None:  # noqa: ANN001, F811
-    own = register(engine, federation, "pv20")
-    national = register(engine, federation, "pv20", source_id="ngr-copy")
-    n = federation.count("pv20")
+@pytest.mark.parametrize("code", ["pv20", "pv22"], ids=["same-iri", "same-publisher-and-identifier"])
+def test_same_dataset_from_two_sources_is_one_dataset(engine, federation, code) -> None:  # noqa: ANN001, F811
+    own = register(engine, federation, code)
+    national = register(engine, federation, code, source_id="ngr-copy")
+    n = federation.count(code)
 
     harvest(engine, own)
     run = harvest(engine, national)
 
     assert (run.created, run.unchanged) == (0, n)
-    assert count(engine, Dataset, Dataset.publisher_id == "pv20") == n
+    assert count(engine, Dataset, Dataset.publisher_id == code) == n
     assert count(engine, DatasetProvenance) == 2 * n
     # dropped from one source but still listed by the other: not withdrawn
-    federation.set_fault("pv20", drop=[3])
+    federation.set_fault(code, drop=[3])
     assert harvest(engine, own).withdrawn == 0
     assert count(engine, Dataset, Dataset.status == "withdrawn") == 0
 
