@@ -246,10 +246,12 @@ class _Runner:
 
     # -- batches ---------------------------------------------------------------------------
     def _prepare(self, record: DatasetRecord) -> DatasetRecord:
+        """Publisher: the one forced by an ad-hoc run, else the record's own (an IRI, or the name of a
+        blank-node agent), else the organisation the source belongs to."""
         if self.options.publisher:
             record.publisher = self.options.publisher
-        elif not record.publisher and self.source.organisation_id:
-            record.publisher = self.source.organisation_id
+        elif not record.publisher:
+            record.publisher = record.publisher_name or self.source.organisation_id
         return record
 
     def _flush(self) -> None:
