@@ -78,7 +78,8 @@ def print_summary(runs: list[HarvestRun]) -> None:
     table = Table(title="Oogstresultaat")
     for name in ("bron", "run", "status", "gezien", "nieuw", "gewijzigd", "ongewijzigd", "ingetrokken", "fouten",
                  "duur"):
-        table.add_column(name, justify="right" if name not in ("bron", "status") else "left")
+        table.add_column(name, justify="right" if name not in ("bron", "status") else "left",
+                         no_wrap=name in ("bron", "status"))
     for run in runs:
         took = ((run.finished_at.replace(tzinfo=None) - run.started_at.replace(tzinfo=None)).total_seconds()
                 if run.finished_at and run.started_at else 0.0)  # SQLite gives naive datetimes back

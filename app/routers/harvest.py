@@ -42,7 +42,7 @@ def start_run(source_id: str, request: Request, db: Db, key: Writer) -> JSONResp
 
 
 @router.get("/harvest-runs/{run_id}", summary="Status, tellingen en fouten van een oogstrun",
-            responses={404: ERRORS[404]})
+            responses={400: ERRORS[400], 404: ERRORS[404]})
 def read_run(run_id: int, db: Db, page: Annotated[int, Query(ge=1)] = 1,
              page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 50) -> dict:
     run = harvest.get_run(db, run_id)
