@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import httpx
 
 from app.models.records import DatasetRecord
 from app.services.rdf import RecordError
 
+T = TypeVar("T")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = "fds-catalogus-harvester/0.1 (+https://data.provincies.nl)"
 
@@ -142,6 +143,21 @@ class Fetcher:
                 headers["If-Modified-Since"] = previous["last_modified"]
         request = self.client.build_request("GET", url, params=params, headers=headers)
         return self._send(request, key, expect, previous)
+
+    def read(self, request: Callable[[], Response], parse: Callable[[Response], T]) -> tuple[Response, T | None]:
+        """Fetch a page and parse it; a body that cannot be parsed (cut short with a plausible
+        length, or garbled on the way) is fetched again with backoff before the run gives up."""
+        for attempt in range(1, self.policy.retries + 2):
+            page = request()
+            if page.not_modified:
+                return page, None
+            try:
+                return page, parse(page)
+            except PageUnreadable:
+                if attempt > self.policy.retries:
+                    raise
+                self.sleep(min(self.policy.backoff * 2 ** (attempt - 1), self.policy.backoff_cap))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def post(self, url: str, *, body: bytes, content_type: str, accept: str = "*/*",
              expect: tuple[str, ...] = ()) -> Response:

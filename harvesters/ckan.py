@@ -40,14 +40,16 @@ class CkanHarvester:
             params: dict[str, Any] = {"start": start, "rows": rows, "sort": "name asc"}
             if fq:
                 params["fq"] = fq
-            page = fetch.get(url, params=params, accept="application/json", expect=("json",))
             key = page_key(url, params)
-            if page.not_modified:
+            page, parsed = fetch.read(
+                lambda params=params: fetch.get(url, params=params, accept="application/json", expect=("json",)),
+                lambda p, key=key: parse_page(p.content, key))
+            if page.not_modified or parsed is None:
                 count = int(page.memo.get("count", 0))
                 yield PageUnchanged(key, page.memo)
                 start += int(page.memo.get("returned") or rows)
                 continue
-            results, count = parse_page(page.content, key)
+            results, count = parsed
             for package in results:
                 yield record_or_error(package, source.url)
             if not results:
@@ -73,7 +75,7 @@ def parse_page(content: bytes, url: str) -> tuple[list[Any], int]:
         result = envelope["result"]
         return list(result["results"]), int(result["count"])
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise PageUnreadable(f"{url}: geen geldig CKAN package_search-antwoord ({exc})") from exc
+        raise PageUnreadable(f"{url}: CKAN-antwoord niet te lezen (afgebroken of ongeldig): {exc}") from exc
 
 
 def record_or_error(package: Any, base_url: str) -> DatasetRecord | RecordError:

@@ -23,6 +23,7 @@ from harvesters.base import (
     PageUnchanged,
     PageUnreadable,
     RecordError,
+    Response,
     SourceSpec,
     page_key,
     url_param,
@@ -49,18 +50,26 @@ class CswHarvester:
                 raise PageUnreadable(f"{source.url}: meer dan 100.000 pagina's; paging loopt rond")
             if post:
                 body = getrecords_xml(start, page_size, source.options.get("organisation"))
-                page = fetch.post(source.url, body=body, content_type="application/xml", expect=XML_TYPES)
                 key = f"{source.url}#start={start}"
+
+                def request(body: bytes = body) -> Response:
+                    return fetch.post(source.url, body=body, content_type="application/xml", expect=XML_TYPES)
             else:
                 params = getrecords_params(start, page_size, source.options.get("organisation"))
-                page = fetch.get(source.url, params=params, accept="application/xml", expect=XML_TYPES)
                 key = page_key(source.url, params)
-            if page.not_modified:
+
+                def request(params: dict[str, Any] = params) -> Response:
+                    return fetch.get(source.url, params=params, accept="application/xml", expect=XML_TYPES)
+            results: dict[str, int] = {}
+            # A page (maxRecords records) is read whole before its records go on, so a body that
+            # breaks off half-way is fetched again instead of leaving half a page written.
+            page, items = fetch.read(request, lambda p, key=key, results=results: list(parse_page(p.content, key,
+                                                                                                    results)))
+            if page.not_modified or items is None:
                 yield PageUnchanged(key, page.memo)
                 start = int(page.memo.get("next", 0))
                 continue
-            results: dict[str, int] = {}
-            yield from parse_page(page.content, key, results)
+            yield from items
             if not results.get("numberOfRecordsReturned") and results.get("numberOfRecordsMatched", 0) >= start:
                 raise PageUnreadable(f"{key}: lege pagina bij startPosition={start}, terwijl "
                                      f"numberOfRecordsMatched={results.get('numberOfRecordsMatched')}")

@@ -15,7 +15,7 @@ from typing import ClassVar
 from app.errors import MalformedInput
 from app.services.rdf import records_from_ntriples
 from app.services.rdf.formats import ntriples_of_bytes
-from harvesters.base import Fetcher, Item, PageDone, PageUnchanged, PageUnreadable, SourceSpec
+from harvesters.base import Fetcher, Item, PageDone, PageUnchanged, PageUnreadable, Response, SourceSpec
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 _NEXT = re.compile(r"^<([^>]*)> <http://www\.w3\.org/ns/hydra/core#next(?:Page)?> <([^>]*)> \.$", re.M)
@@ -38,16 +38,13 @@ class DcatHarvester:
         checkable = True
         while url and url not in seen and len(seen) < MAX_PAGES:
             seen.add(url)
-            page = fetch.get(url, accept=ACCEPT, expect=RDF_TYPES)
-            if page.not_modified:
+            page, text = fetch.read(lambda u=url: fetch.get(u, accept=ACCEPT, expect=RDF_TYPES),
+                                    lambda p, u=url: _ntriples(p, u))
+            if page.not_modified or text is None:
                 yield PageUnchanged(url, page.memo)
                 url = page.memo.get("next")
                 checkable = False  # a 304 page's records are counted by the runner, not here
                 continue
-            try:
-                text = ntriples_of_bytes(page.content, page.media_type or None, base_iri=page.url)
-            except MalformedInput as exc:
-                raise PageUnreadable(f"{url}: RDF niet te lezen (afgebroken of ongeldig): {exc.detail}") from exc
             next_url = hydra_next(text, page.url, url)
             total = total if total is not None else hydra_total(text)
             records = records_from_ntriples(text)
@@ -59,6 +56,13 @@ class DcatHarvester:
             url = next_url
         if checkable and total is not None and found < total:
             raise PageUnreadable(f"{source.url}: {found} datasets gevonden, hydra:totalItems zegt {total}")
+
+
+def _ntriples(page: Response, url: str) -> str:
+    try:
+        return ntriples_of_bytes(page.content, page.media_type or None, base_iri=page.url)
+    except MalformedInput as exc:
+        raise PageUnreadable(f"{url}: RDF niet te lezen (afgebroken of ongeldig): {exc.detail}") from exc
 
 
 def hydra_total(ntriples: str) -> int | None:

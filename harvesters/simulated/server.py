@@ -6,6 +6,7 @@ pages are rendered on demand from `content.dataset()` and carry an ETag, so an u
 answers 304. Faults are switched per province with `set_fault()` or `POST /_admin/faults/{code}`:
 
   status=500|502|503|429 [retry_after, times, page]  slow [delay, page]   truncated [page]
+  cut [page, cut_times] (half the body with a matching Content-Length)
   content_type [page]   redirect_loop   oversized [bytes]   empty [page]   malformed [indices]
   shrink [percent]   drop [indices]   generation [n] (edits every record)
 """
@@ -194,7 +195,7 @@ async def _serve(request: Request, fed: Federation, code: str, page: int, body, 
             province.kind, render.SYNTAX_FORMATS[province.syntax or "turtle"][1])
         return StreamingResponse(_padding(int(f.get("bytes", 50_000_000))), media_type=media)
     etag = fed.etag(code, page, *etag_parts)
-    broken = any(k in f for k in ("content_type", "truncated")) and _applies(f, page)
+    broken = any(k in f for k in ("content_type", "truncated", "cut")) and _applies(f, page)
     if request.headers.get("if-none-match") == etag and not broken:  # a broken server ignores validators
         return Response(status_code=304, headers={"ETag": etag})
     data, media = await asyncio.to_thread(body)
@@ -202,7 +203,22 @@ async def _serve(request: Request, fed: Federation, code: str, page: int, body, 
         return Response(b"<html><body>Onderhoud</body></html>", media_type="text/html")
     if "truncated" in f and _applies(f, page):
         return _Truncated(data, media)
+    if "cut" in f and _applies(f, page) and _take(fed, code, "cut"):  # cut short, but with a matching length
+        return Response(data[: len(data) // 2], media_type=media)
     return Response(data, media_type=media, headers={"ETag": etag})
+
+
+def _take(fed: Federation, code: str, name: str) -> bool:
+    """Whether a fault with an optional `{name}_times` budget fires now (and spend one)."""
+    with fed.lock:
+        f = fed.faults.get(code, {})
+        left = f.get(f"{name}_times")
+        if left is None:
+            return True
+        if int(left) <= 0:
+            return False
+        f[f"{name}_times"] = int(left) - 1
+        return True
 
 
 async def _padding(total: int):  # noqa: ANN202

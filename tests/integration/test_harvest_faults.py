@@ -65,6 +65,19 @@ def test_retries_transient_errors_then_succeeds(engine, federation) -> None:  # 
     assert (run.status, run.seen) == ("succeeded", n)
 
 
+@pytest.mark.parametrize("code", ["pv24", "pv21", "pv23"], ids=["dcat", "ckan", "csw"])
+def test_body_cut_short_is_fetched_again(engine, federation, code) -> None:  # noqa: ANN001, F811
+    source = register(engine, federation, code)
+    federation.set_fault(code, cut=True, page=2, cut_times=1)
+    run = harvest(engine, source)
+    assert (run.status, run.created) == ("succeeded", federation.count(code)), run.message
+
+    federation.set_fault(code, generation=1, cut=True, page=2)  # every retry cut short too
+    run = harvest(engine, source)
+    assert run.status == "partial" and "te lezen" in (run.message or ""), run.message
+    assert active(engine, source) == federation.count(code)
+
+
 def test_429_waits_for_retry_after(engine, federation) -> None:  # noqa: ANN001, F811
     source = register(engine, federation, "pv24")
     federation.set_fault("pv24", status=429, retry_after=1, times=1)
