@@ -41,6 +41,9 @@ def own_quads() -> list[ox.Quad]:
     quads = [ox.Quad(ox.NamedNode(f"{EX}p{i}"), name, ox.Literal(f"Persoon {i:02d}", language="nl"), g)
              for i in range(120)]
     quads.append(ox.Quad(ox.NamedNode(f"{EX}p0"), ox.NamedNode(f"{EX}note"), ox.Literal('tab\there, "quoted"'), g))
+    # A second graph, so the union is larger than one graph whether or not ../shared adds W3C data.
+    quads.append(ox.Quad(ox.NamedNode(f"{EX}elsewhere"), ox.NamedNode(f"{EX}label"), ox.Literal("x"),
+                         ox.NamedNode("urn:test:other")))
     return quads
 
 
