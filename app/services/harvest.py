@@ -264,7 +264,6 @@ class _Runner:
         results: list[Any]
         try:
             results = registry.upsert_batch(self.db, batch, origin=self.origin, strict=False, commit=False)
-            self.db.commit()
         except Exception:  # noqa: BLE001 - isolate the record that broke the batch
             self.db.rollback()
             results = []
@@ -286,7 +285,7 @@ class _Runner:
                 self.n[result.outcome] += 1
                 self.page_ids.append(result.dataset_id)
         self._sync()
-        self.db.commit()
+        self.db.commit()  # the batch and the run's counters in one transaction
         if self.options.progress:
             self.options.progress(self.run)
 
