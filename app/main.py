@@ -7,12 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.utils import get_openapi
 
 from app import problems
 from app.config import API_VERSION, Settings
 from app.db import make_engine
 from app.middleware import ApiHeaders, BodyLimit
+from app.openapi import build_openapi
 from app.routers import (
     catalog,
     datasets,
@@ -82,14 +82,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _openapi(app: FastAPI, settings: Settings) -> dict:
-    """OpenAPI 3 with the server at /v1 and paths relative to it (API Design Rules)."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    schema["info"]["contact"] = {"name": "Team fds-catalogus", "url": settings.base_url,
-                                 "email": "datacatalogus@provincies.nl"}
-    schema["servers"] = [{"url": settings.base_url.rstrip("/") + "/v1"}]
-    schema["paths"] = {path.removeprefix("/v1"): item for path, item in schema["paths"].items()
-                       if path.startswith("/v1/")}
-    app.openapi_schema = schema
-    return schema
+    if app.openapi_schema is None:
+        app.openapi_schema = build_openapi(app, settings)
+    return app.openapi_schema
