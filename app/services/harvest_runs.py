@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import UTC, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -20,6 +21,7 @@ from app.models.time import utcnow
 from app.services import registry
 
 HOST = socket.gethostname()
+STALE_AFTER = timedelta(hours=12)
 ACTIVE: set[int] = set()  # runs executing in this process
 ACTIVE_LOCK = threading.Lock()
 
@@ -46,19 +48,25 @@ def start_run(db: Session, source_id: str) -> HarvestRun:
 
 
 def recover_stale_runs(db: Session) -> int:
-    """Mark failed every `running` run whose process is gone (same host: pid check)."""
+    """Mark failed every `running` run whose process is gone: on this host by its pid; on another
+    host (which we cannot look into) once it has been running longer than STALE_AFTER."""
     stale = 0
+    now = utcnow()
     for run in db.exec(select(HarvestRun).where(HarvestRun.status == "running")):
-        if run.host != HOST or run.pid is None:
-            continue
-        if run.pid == os.getpid():
-            with ACTIVE_LOCK:
-                alive = run.id in ACTIVE
-        else:
-            alive = _pid_alive(run.pid)
+        if run.host == HOST and run.pid is not None:
+            if run.pid == os.getpid():
+                with ACTIVE_LOCK:
+                    alive = run.id in ACTIVE
+            else:
+                alive = _pid_alive(run.pid)
+            reason = f"Proces {run.pid} op {run.host} is gestopt terwijl de run liep"
+        else:  # SQLite hands back naive UTC datetimes
+            started = run.started_at if run.started_at.tzinfo else run.started_at.replace(tzinfo=UTC)
+            alive = now - started < STALE_AFTER
+            reason = f"Run op {run.host} liep langer dan {STALE_AFTER} zonder af te ronden"
         if not alive:
-            run.status, run.finished_at = "failed", utcnow()
-            run.message = f"Proces {run.pid} op {run.host} is gestopt terwijl de run liep; als mislukt gemarkeerd."
+            run.status, run.finished_at = "failed", now
+            run.message = f"{reason}; als mislukt gemarkeerd."
             db.add(run)
             stale += 1
     if stale:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from sqlmodel import Session, select
 
 from app.models.datasets import Dataset
 from app.models.harvest import DatasetProvenance, HarvestRun
-from app.services.harvest import start_run
+from app.models.time import utcnow
+from app.services.harvest import recover_stale_runs, start_run
 from tests.integration.harvest_support import (  # noqa: F401 - fixture
     active,
     changes,
@@ -115,3 +117,19 @@ def test_run_killed_mid_way_is_marked_failed_at_next_start(engine, settings, fed
         db.refresh(killed)
         assert killed.status == "failed"
         assert str(child.pid) in (killed.message or "")
+
+
+def test_run_on_another_host_is_failed_only_when_long_overdue(engine, federation) -> None:  # noqa: ANN001, F811
+    source = register(engine, federation, "pv31")
+    with Session(engine, expire_on_commit=False) as db:
+        old = HarvestRun(source_id=source, status="running", host="andere-host", pid=1,
+                         started_at=utcnow() - timedelta(hours=13))
+        db.add(old)
+        db.commit()
+        assert recover_stale_runs(db) == 1
+        recent = HarvestRun(source_id=source, status="running", host="andere-host", pid=1)
+        db.add(recent)
+        db.commit()
+        assert recover_stale_runs(db) == 0  # may still be running over there
+        db.refresh(old)
+        assert old.status == "failed" and "andere-host" in (old.message or "")
