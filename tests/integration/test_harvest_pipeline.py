@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models.datasets import Dataset
-from app.models.harvest import DatasetProvenance, HarvestRun
+from app.models.harvest import DatasetProvenance, HarvestRun, HarvestSource
 from app.models.time import utcnow
 from app.services.harvest import recover_stale_runs, start_run
 from tests.integration.harvest_support import (  # noqa: F401 - fixture
@@ -133,3 +133,19 @@ def test_run_on_another_host_is_failed_only_when_long_overdue(engine, federation
         assert recover_stale_runs(db) == 0  # may still be running over there
         db.refresh(old)
         assert old.status == "failed" and "andere-host" in (old.message or "")
+
+
+def test_unchanged_records_are_skipped_by_content_hash_without_etags(engine, federation) -> None:  # noqa: ANN001, F811
+    source = register(engine, federation, "pv28")
+    first = harvest(engine, source)
+    events = changes(engine)
+    with Session(engine) as db:  # forget the validators: every page comes back 200 with a body
+        stored = db.get(HarvestSource, source)
+        stored.validators = {}
+        db.add(stored)
+        db.commit()
+
+    run = harvest(engine, source)
+
+    assert (run.status, run.unchanged, run.updated, run.created) == ("succeeded", first.seen, 0, 0)
+    assert changes(engine) == events
