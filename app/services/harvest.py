@@ -20,6 +20,7 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app.db import begin_write
 from app.errors import CatalogError, InvalidRecord
 from app.models.datasets import Dataset
 from app.models.harvest import DatasetProvenance, HarvestError, HarvestRun, HarvestSource
@@ -156,6 +157,7 @@ class _Runner:
             if not isinstance(exc, Exception):
                 raise
         finally:
+            begin_write(db)
             self._save_validators(complete=status in ("succeeded", "needs-review"))
             self._sync()
             run.status, run.message, run.finished_at = status, message, utcnow()
@@ -257,6 +259,7 @@ class _Runner:
         entry = self.old_validators.get(page.url) or {}
         ids = list(entry.get("datasets") or [])
         now = utcnow()
+        begin_write(self.db)
         for chunk in chunks(ids, 500):
             self.db.execute(update(DatasetProvenance)
                             .where(col(DatasetProvenance.source_id) == self.source.id,

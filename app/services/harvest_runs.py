@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app.db import begin_write
 from app.errors import Conflict, NotFound
 from app.models.datasets import Dataset
 from app.models.harvest import DatasetProvenance, HarvestError, HarvestRun, HarvestSource
@@ -32,6 +33,7 @@ class RunNotConfirmable(Conflict):
 
 def start_run(db: Session, source_id: str) -> HarvestRun:
     """Claim a run for a source: stale runs are failed first; a live run of the same source wins."""
+    begin_write(db)  # on SQLite the check for a live run and the claim happen under one lock
     source = db.get(HarvestSource, source_id)
     if source is None:
         raise NotFound(f"Oogstbron '{source_id}' bestaat niet.")
