@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+from bench.common import free_port  # noqa: E402
 from tests.integration.test_datasets_api import VALID  # noqa: E402
 
 BARE_APP = '''
@@ -31,13 +31,6 @@ app = FastAPI()
 def ping(item: str) -> dict:
     return {"id": item, "title": "bare"}
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def start(args: list[str], env: dict, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

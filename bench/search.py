@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 from sqlalchemy import insert
 from sqlmodel import Session
 
@@ -33,6 +29,7 @@ from app.db import make_engine  # noqa: E402
 from app.models.datasets import Dataset, DatasetTerm, Distribution  # noqa: E402
 from app.services.search.follower import SearchFollower  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
+from bench.common import api_process, percentile  # noqa: E402
 
 PROVINCES = [f"pv{n}" for n in range(20, 32)]
 THEMES = ["ENVI", "AGRI", "ENER", "TRAN", "ECON", "REGI", "SOCI", "HEAL", "EDUC", "GOVE"]
@@ -81,19 +78,6 @@ def generate(engine, n: int, seed: int = 7) -> None:  # noqa: ANN001
             db.connection().execute(insert(DatasetTerm), terms)
             db.connection().execute(insert(Distribution), dists)
             db.commit()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 QUERIES = {  # name → query-parameter generator
     "q + theme + publisher (faceted)": lambda r: {"q": r.choice(SUBJECTS)[:-2], "theme": r.choice(THEMES),
                                                   "publisher": r.choice(PROVINCES)},
@@ -125,42 +109,23 @@ def main() -> None:
         engine.dispose()
         print(f"datasets: {args.n}; SQL bulk insert {t1 - t0:.1f} s; index rebuild {t2 - t1:.1f} s")
 
-        port = free_port()
-        env = os.environ | {"FDS_DATA_DIR": tmp}
-        env.pop("DATABASE_URL", None)
-        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
-                                   "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                                  env=env, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                deadline = time.monotonic() + 120
-                while True:
-                    try:
-                        if client.get("/v1/datasets", params={"pageSize": 1}).status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        pass
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("API did not start")
-                    time.sleep(0.3)
-                rnd = random.Random(1)
-                print(f"{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'mean hits':>10}")
-                for name, make in QUERIES.items():
-                    times, totals = [], []
-                    for k in range(args.requests + 20):
-                        params = make(rnd)
-                        start = time.perf_counter()
-                        response = client.get("/v1/datasets", params=params)
-                        elapsed = (time.perf_counter() - start) * 1000
-                        assert response.status_code == 200, response.text
-                        if k >= 20:  # warm-up
-                            times.append(elapsed)
-                            totals.append(response.json()["total"])
-                    print(f"{name:48} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
-                          f"{statistics.mean(totals):10.0f}")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        with api_process(tmp, lambda c: c.get("/v1/datasets", params={"pageSize": 1}).status_code == 200,
+                         timeout=30) as client:
+            rnd = random.Random(1)
+            print(f"{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'mean hits':>10}")
+            for name, make in QUERIES.items():
+                times, totals = [], []
+                for k in range(args.requests + 20):
+                    params = make(rnd)
+                    start = time.perf_counter()
+                    response = client.get("/v1/datasets", params=params)
+                    elapsed = (time.perf_counter() - start) * 1000
+                    assert response.status_code == 200, response.text
+                    if k >= 20:  # warm-up
+                        times.append(elapsed)
+                        totals.append(response.json()["total"])
+                print(f"{name:48} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
+                      f"{statistics.mean(totals):10.0f}")
 
 
 if __name__ == "__main__":

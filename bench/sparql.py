@@ -11,10 +11,7 @@ run reuses it. SQL stays empty: the API serves the seeded graph as if `fdscat re
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +25,7 @@ from app.config import Settings  # noqa: E402
 from app.models.records import DatasetRecord, DistributionRecord  # noqa: E402
 from app.services import graph_files, rdf  # noqa: E402
 from app.services.graph import record_quads, vocab_quads  # noqa: E402
+from bench.common import api_process, percentile  # noqa: E402
 
 PV = "https://identifier.overheid.nl/tooi/id/provincie/"
 PROVINCES = [f"pv{n}" for n in range(20, 32)]
@@ -88,19 +86,6 @@ def build(settings: Settings, n: int) -> float:
     graph_files.publish_snapshot(store, gdir, 0)
     marker.write_text("ok")
     return time.perf_counter() - start
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def timed(client: httpx.Client, query: str) -> tuple[float, int]:
     start = time.perf_counter()
     r = client.post("/v1/sparql", data={"query": query})
@@ -122,42 +107,22 @@ def main() -> None:
     settings.ensure_data_dir()
     took = build(settings, args.n)
     print(f"datasets: {args.n}; graph build {took:.1f} s" + (" (reused)" if not took else ""))
-    port = free_port()
-    env = os.environ | {"FDS_DATA_DIR": str(folder)}
-    env.pop("DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app", "--host",
-                               "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                              env=env, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if client.post("/v1/sparql", data={"query": "ASK {}"}).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("API did not start")
-                time.sleep(0.3)
-            rnd = random.Random(3)
-            print(f"{'query':44} {'p50 ms':>8} {'p95 ms':>8} {'rows':>6}")
-            for name, make in QUERIES.items():
-                times, counts = [], []
-                for k in range(args.requests + 10):
-                    elapsed, rows = timed(client, make(rnd))
-                    if k >= 10:
-                        times.append(elapsed)
-                        counts.append(rows)
-                print(f"{name:44} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
-                      f"{sum(counts) / len(counts):6.0f}")
-            for name, query in WHOLE.items():
-                times = [timed(client, query) for _ in range(5)]
-                print(f"{name:44} {percentile([t for t, _ in times], 50):8.1f} "
-                      f"{max(t for t, _ in times):8.1f} {times[0][1]:6d}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with api_process(folder, lambda c: c.post("/v1/sparql", data={"query": "ASK {}"}).status_code == 200) as client:
+        rnd = random.Random(3)
+        print(f"{'query':44} {'p50 ms':>8} {'p95 ms':>8} {'rows':>6}")
+        for name, make in QUERIES.items():
+            times, counts = [], []
+            for k in range(args.requests + 10):
+                elapsed, rows = timed(client, make(rnd))
+                if k >= 10:
+                    times.append(elapsed)
+                    counts.append(rows)
+            print(f"{name:44} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
+                  f"{sum(counts) / len(counts):6.0f}")
+        for name, query in WHOLE.items():
+            times = [timed(client, query) for _ in range(5)]
+            print(f"{name:44} {percentile([t for t, _ in times], 50):8.1f} "
+                  f"{max(t for t, _ in times):8.1f} {times[0][1]:6d}")
 
 
 if __name__ == "__main__":

@@ -18,13 +18,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
-import httpx
-import uvicorn
 from sqlmodel import Session
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +33,7 @@ from app.services.rdf import TURTLE, RecordError, records_from_rdf  # noqa: E402
 from app.services.registry import Origin, upsert_batch  # noqa: E402
 from app.services.search.analysis import STOP_WORDS, stem, words  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
+from tests.live_server import LiveApi, serve  # noqa: E402
 
 DEFAULT_DEV = HERE.parent.parent / "shared" / "vraagsturing-dev"
 BEGIN, END = "<!-- vraagsturing:begin -->", "<!-- vraagsturing:end -->"
@@ -54,29 +52,17 @@ def harvest(settings: Settings, corpus: Path) -> int:
     return n
 
 
-def serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
-    from app.main import create_app
-
-    app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("API did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    # Let every derived index (search, graph, quality) finish its first catch-up, so SQLite's one
-    # writer is free when the questions (and their log rows) arrive.
+def wait_for_followers(api: LiveApi, timeout: float = 180) -> None:
+    """Let every derived index (search, graph, quality) finish its first catch-up, so SQLite's one
+    writer is free when the questions (and their log rows) arrive."""
     from app.services.followers import latest_seq
 
-    with Session(app.state.engine) as db:
+    with Session(api.app.state.engine) as db:
         target = latest_seq(db)
-    while any(f.position() < target for f in app.state.followers.values()) and time.monotonic() < deadline + 120:
+    deadline = time.monotonic() + timeout
+    while any(f.position() < target for f in api.app.state.followers.values()) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(1.0)
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 def tokens(text: str) -> list[str]:
@@ -146,22 +132,18 @@ def main() -> None:
         t0 = time.perf_counter()
         n = harvest(settings, dev / "corpus")
         harvest_s = time.perf_counter() - t0
-        server, thread, url = serve(settings)
         run, gaps, times = {}, [], []
-        try:
-            with httpx.Client(base_url=url, timeout=30) as client:
-                for q in questions:
-                    t = time.perf_counter()
-                    r = client.post("/v1/vraagsturing", json={"question": q["question"], "limit": 10})
-                    times.append((time.perf_counter() - t) * 1000)
-                    r.raise_for_status()
-                    body = r.json()
-                    run[q["qid"]] = [res["dataset"]["iri"] for res in body["results"]]
-                    if body["gap"]:
-                        gaps.append(q["qid"])
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with serve(settings, start_timeout=60) as api:
+            wait_for_followers(api)
+            for q in questions:
+                t = time.perf_counter()
+                r = api.client.post("/v1/vraagsturing", json={"question": q["question"], "limit": 10})
+                times.append((time.perf_counter() - t) * 1000)
+                r.raise_for_status()
+                body = r.json()
+                run[q["qid"]] = [res["dataset"]["iri"] for res in body["results"]]
+                if body["gap"]:
+                    gaps.append(q["qid"])
         ours = score(dev, run, gaps, work, "vraagsturing", args.per_question)
         base = score(dev, bm25_run(settings, questions), [], work, "bm25")
     ours_line, base_line = ours.strip().splitlines()[-1], base.strip().splitlines()[-1]

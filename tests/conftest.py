@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import psycopg
 import pytest
-import uvicorn
 from sqlmodel import Session
 
 from app.config import Settings
 from app.db import make_engine
 from app.services import keys
 from app.services.startup import prepare
+from tests.live_server import LiveApi, serve
 
 PG_ADMIN = os.environ.get("FDS_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("FDS_TEST_REQUIRE_PG") == "1"
@@ -103,39 +99,11 @@ def session(engine) -> Iterator[Session]:  # noqa: ANN001
         yield db
 
 
-@dataclass
-class LiveApi:
-    url: str
-    client: httpx.Client
-    app: object
-    settings: Settings
-
-    def catch_up(self) -> None:
-        """Let every derived index apply the change feed now (instead of waiting for its poll)."""
-        self.app.state.follower_thread.tick()
-
-
 @pytest.fixture
 def live_api(settings: Settings) -> Iterator[LiveApi]:
     """The real app in a real uvicorn server on a random loopback port."""
-    from app.main import create_app
-
-    app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=30) as client:
-        yield LiveApi(url=url, client=client, app=app, settings=settings)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(settings) as api:
+        yield api
 
 
 @pytest.fixture

@@ -3,19 +3,13 @@ the W3C SPARQL 1.1 query evaluation tests read from their manifests."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
-import uvicorn
 
-from app.config import Settings
 from app.services import graph_files
+from tests.live_server import LiveApi, serve  # noqa: F401 - re-exported for the SPARQL tests
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 W3C = SHARED / "ref" / "samples" / "sparql" / "sparql11"
@@ -23,33 +17,7 @@ MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 QT = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
 
 
-@dataclass
-class Served:
-    url: str
-    client: httpx.Client
-    app: object
-
-
-@contextmanager
-def serve(settings: Settings) -> Iterator[Served]:
-    """The real app in uvicorn on a random loopback port (like conftest's live_api, any scope)."""
-    from app.main import create_app
-
-    app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=30) as client:
-        yield Served(url, client, app)
-    server.should_exit = True
-    thread.join(timeout=15)
+Served = LiveApi  # the SPARQL tests serve one app for a whole module with `serve(settings)`
 
 
 def seed_graph(data_dir: Path, quads: list[ox.Quad]) -> None:
