@@ -31,7 +31,12 @@ def read_agent(graph: NtGraph, term: str | None) -> tuple[str | None, str | None
         return None, None
     if is_literal(term):
         return None, clean(value_of(term))
-    return iri_value(term), pick_text(graph.props(term).get(_NAME))
+    # A shared publisher may carry a name per dataset (hundreds on a page): pick once per graph.
+    key = ("agent", term)
+    found = graph.memo.get(key)
+    if found is None:
+        found = graph.memo[key] = (iri_value(term), pick_text(graph.props(term).get(_NAME)))
+    return found  # type: ignore[return-value]
 
 
 def agent_lines(

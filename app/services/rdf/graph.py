@@ -17,13 +17,16 @@ Props = dict[str, list[str]]
 class NtGraph:
     """Read-only view of N-Triples text: `props(subject)` → {predicate: [objects]}."""
 
-    __slots__ = ("lines", "_ranges", "_props")
+    __slots__ = ("lines", "_ranges", "_props", "memo")
 
     def __init__(self, lines: list[str]) -> None:
-        lines.sort()
+        # A graph is a set: a page that repeats a shared node's triples per dataset (a publisher's
+        # name 250 times) would otherwise make every record walk all the copies.
+        lines = sorted(set(lines))
         self.lines = lines
         self._ranges: dict[str, tuple[int, int]] = {}
         self._props: dict[str, Props] = {}
+        self.memo: dict[tuple[str, str], object] = {}  # per-graph results of the mapping's readers
         i, n = 0, len(lines)
         while i < n:
             line = lines[i]
