@@ -1,6 +1,8 @@
 """Benchmark: harvest the simulated federation end to end (HTTP fetch, parse, map, write, change
 feed) on SQLite and/or PostgreSQL, then harvest it again unchanged, and time a bare pyoxigraph parse
-of the same DCAT bytes. The federation runs in its own process so its rendering is not counted.
+of the same DCAT bytes. The federation runs in its own process and renders every page once before
+anything is timed (it keeps them), so its rendering is not counted; serving the bytes over
+loopback HTTP is.
 
     python bench/harvest.py --scale 10000 --db sqlite --db postgresql [--profile out.prof]
 """
@@ -33,6 +35,8 @@ from app.models.datasets import Dataset  # noqa: E402
 from app.models.harvest import HarvestSource  # noqa: E402
 from app.services.harvest import HarvestOptions, run_source  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
+from harvesters import HARVESTERS  # noqa: E402
+from harvesters.base import Fetcher, FetchPolicy, SourceSpec, make_client  # noqa: E402
 from harvesters.dcat import hydra_next  # noqa: E402
 from harvesters.simulated.content import PROVINCES  # noqa: E402
 from harvesters.simulated.server import source_of  # noqa: E402
@@ -42,7 +46,7 @@ PG_ADMIN = os.environ.get("FDS_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5
 
 def start_federation(scale: int) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([sys.executable, "-m", "harvesters.simulated", "--scale", str(scale),
-                             "--max-seconds", "1800"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                             "--max-seconds", "1800", "--cache"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     url = proc.stdout.readline().strip()
     if not url.startswith("http"):
@@ -70,6 +74,19 @@ def harvest_all(engine, ids: list[str]) -> tuple[float, int, list]:  # noqa: ANN
     started = time.perf_counter()
     runs = [run_source(engine, i, HarvestOptions()) for i in ids]
     return time.perf_counter() - started, sum(r.seen for r in runs), runs
+
+
+def warm(url: str) -> float:
+    """Have the federation render (and keep) every page once, through the harvesters' own requests,
+    before anything is timed: the source's rendering is its CPU, not the harvester's."""
+    started = time.perf_counter()
+    for p in PROVINCES:
+        s = source_of(url, p.code)
+        spec = SourceSpec(id=s["id"], kind=s["kind"], url=s["url"], organisation_id=p.code)
+        with make_client(FetchPolicy()) as client:
+            for _ in HARVESTERS[s["kind"]]().records(spec, Fetcher(client, FetchPolicy(), {})):
+                pass
+    return time.perf_counter() - started
 
 
 def bare_parse(url: str) -> tuple[float, int, int]:
@@ -103,6 +120,7 @@ def main() -> None:
     args = parser.parse_args()
     proc, url = start_federation(args.scale)
     try:
+        print(f"federation rendered and cached every page in {warm(url):.1f} s (not counted)")
         parse_s, parse_n, triples = bare_parse(url)
         print(f"bare pyoxigraph parse of the DCAT pages: {parse_n} datasets, {triples} triples in {parse_s:.2f} s "
               f"= {parse_n / parse_s:,.0f} datasets/s")

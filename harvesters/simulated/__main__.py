@@ -18,8 +18,10 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 = a random free port")
     parser.add_argument("--max-seconds", type=float, default=3600, help="stop after this long")
+    parser.add_argument("--cache", action="store_true", help="keep rendered pages (benchmarks: render once)")
     args = parser.parse_args()
-    fed = SimulatedFederation(scale=min(args.scale, 100_000), seed=args.seed, host=args.host, port=args.port)
+    fed = SimulatedFederation(scale=min(args.scale, 100_000), seed=args.seed, host=args.host, port=args.port,
+                              cache=args.cache)
     fed.start()
     print(fed.url, flush=True)
     try:
