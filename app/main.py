@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,7 @@ from app.routers import (
     vraagsturing,
 )
 from app.services import followers, startup
+from app.services.vraagsturing.vocab import warm as warm_vocabularies
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         thread = followers.FollowerThread(engine, active, settings.follow_interval)
         app.state.followers = {f.name: f for f in active}
         app.state.follower_thread = thread
+        warm_vocabularies()
+        # What startup built (modules, vocabularies, indexes) lives as long as the process: keep
+        # it out of the cyclic collector's full passes, which otherwise stall a request for ~70 ms.
+        gc.freeze()
         thread.start()
         try:
             yield

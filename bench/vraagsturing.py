@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -161,14 +162,10 @@ def main() -> None:
 
 
 def write_results(n: int, ours: str, base: str, p50: float, p95: float, gaps: list[str]) -> None:
-    path = HERE / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = "\n".join([
-        BEGIN,
-        "## Vraagsturing (`python bench/vraagsturing.py`)",
-        "",
+    replace_block("vraagsturing-dev", [
         f"Development set `shared/vraagsturing-dev` ({n} datasets, 28 questions), scored by its own `score.py`;",
-        "questions asked through `POST /v1/vraagsturing` on a fresh SQLite catalogue; 2-core machine.",
+        "questions asked through `POST /v1/vraagsturing` on a fresh SQLite catalogue; 2-core machine"
+        f" (load average after the run {'/'.join(f'{x:.2f}' for x in os.getloadavg())}).",
         "",
         "| run | summary line of score.py |",
         "|---|---|",
@@ -180,13 +177,26 @@ def write_results(n: int, ours: str, base: str, p50: float, p95: float, gaps: li
         "Tuning on this set was limited to general constants (field weights, thresholds in",
         "`app/services/vraagsturing/rank.py`) and to thesaurus breadth from domain knowledge; no rule names a",
         "question, dataset or IRI of the set.",
-        END,
+        "",
     ])
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+
+
+def replace_block(name: str, lines: list[str]) -> None:
+    """Rewrite one named block inside the vraagsturing section of bench/RESULTS.md, keeping the
+    others (the dev-set bench and the scale bench each own one)."""
+    path = HERE / "RESULTS.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    if BEGIN not in text or END not in text:
+        text = text.rstrip() + f"\n\n{BEGIN}\n## Vraagsturing\n\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    body, tail = rest.split(END, 1)
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = "\n".join([begin, *lines, end])
+    if begin in body and end in body:
+        body = body[: body.index(begin)] + block + body[body.index(end) + len(end):]
     else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text)
+        body = body.rstrip() + "\n\n" + block + "\n"
+    path.write_text(head + BEGIN + body + END + tail)
 
 
 if __name__ == "__main__":

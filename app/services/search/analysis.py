@@ -30,6 +30,8 @@ _local = threading.local()
 
 def fold(text: str) -> str:
     """Lower-case and strip diacritics, so Fryslân, Fryslan and FRYSLAN are one word."""
+    if text.isascii():  # nothing to strip: skip the per-character Unicode pass
+        return text.lower()
     text = text.replace("ĳ", "ij").replace("Ĳ", "IJ")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

@@ -62,6 +62,6 @@ class ScanCandidates:
         out = {s: 0 for s in stems}
         for d in docs.values():
             for s in stems:
-                if any(s in f.exact for f in d.fields.values()):
+                if any(f.get(s) for f in d.fields.values()):
                     out[s] += 1
         return out, len(docs)

@@ -10,6 +10,8 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 from threading import Lock
 
 from sqlmodel import Session, col, select
@@ -23,25 +25,30 @@ MIN_AFFIX = 5
 _PREFLABEL = re.compile(r'^<([^>]+)> <http://www\.w3\.org/2004/02/skos/core#prefLabel> "((?:[^"\\]|\\.)*)"', re.M)
 
 
-@dataclass
-class FieldKeys:
-    """Stems of one field: exact stems, and compound parts/affixes (weaker evidence)."""
-
-    exact: set[str] = field(default_factory=set)
-    partial: set[str] = field(default_factory=set)
+# The keys of one field: stem → True for a whole word's stem, False for a compound part or an
+# affix (weaker evidence). A plain dict of strings, not sets or objects: the cache holds tens of
+# thousands of datasets, and containers of strings only are not tracked by the cyclic garbage
+# collector, whose full passes over a cache of sets cost 100 ms and more in the middle of a request.
+FieldKeys = dict[str, bool]
 
 
 def analyse_field(text: str) -> FieldKeys:
-    out = FieldKeys()
-    for w in words(text):
-        s = stem(w)
-        out.exact.add(s)
-        out.partial.update(decompound(w))
-        if len(s) > MIN_AFFIX + 2:  # affixes of a compound: zoutindringing → zout…, …indring
-            out.partial.update(s[:k] for k in range(MIN_AFFIX, len(s) - 2))
-            out.partial.update(s[k:] for k in range(3, len(s) - MIN_AFFIX + 1))
-    out.partial -= out.exact
+    analysed = [_word_keys(w) for w in words(text)]
+    out: FieldKeys = dict.fromkeys(chain.from_iterable(partial for _, partial in analysed), False)
+    out.update(dict.fromkeys((s for s, _ in analysed), True))
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _word_keys(word: str) -> tuple[str, tuple[str, ...]]:
+    """A word's stem and its weaker keys (compound parts, affixes), cached: catalogues repeat
+    their words, so a cold dataset costs dict updates rather than stemming and splitting."""
+    s = stem(word)
+    partial = dict.fromkeys(decompound(word))
+    if len(s) > MIN_AFFIX + 2:  # affixes of a compound: zoutindringing → zout…, …indring
+        partial.update(dict.fromkeys(s[:k] for k in range(MIN_AFFIX, len(s) - 2)))
+        partial.update(dict.fromkeys(s[k:] for k in range(3, len(s) - MIN_AFFIX + 1)))
+    return s, tuple(partial)
 
 
 @dataclass
@@ -56,9 +63,9 @@ class Doc:
     publisher_is_province: bool
     modified: str | None
     temporal_end: str | None
-    keywords: list[str]
-    themes: list[str]
-    spatial: list[str]
+    keywords: tuple[str, ...]
+    themes: tuple[str, ...]
+    spatial: tuple[str, ...]
     spatial_labels: dict[str, str]
     fields: dict[str, FieldKeys]
     quality: float
@@ -68,8 +75,8 @@ class Doc:
     def public(self) -> dict:
         return {"id": self.id, "iri": self.iri, "identifier": self.identifier, "title": self.title,
                 "publisher": {"id": self.publisher_id, "name": self.publisher_name},
-                "modified": self.modified, "keywords": self.keywords, "themes": self.themes,
-                "spatial": self.spatial}
+                "modified": self.modified, "keywords": list(self.keywords), "themes": list(self.themes),
+                "spatial": list(self.spatial)}
 
 
 class DocCache:
@@ -100,10 +107,14 @@ def load_docs(db: Session, ids: Sequence[str], places: Places) -> dict[str, Doc]
     out: dict[str, Doc] = {}
     if not ids:
         return out
-    rows = db.exec(select(Dataset.id, Dataset.content_hash).where(col(Dataset.id).in_(list(ids)),
-                                                                  Dataset.status == "active")).all()
+    # status is checked here, not in SQL: with it in the WHERE clause SQLite walks the
+    # (status, modified) index over the whole catalogue instead of the primary key.
+    rows = db.exec(select(Dataset.id, Dataset.content_hash, Dataset.status)
+                   .where(col(Dataset.id).in_(list(ids)))).all()
     missing = []
-    for did, chash in rows:
+    for did, chash, status in rows:
+        if status != "active":
+            continue
         doc = CACHE.get((did, chash))
         if doc is None:
             missing.append(did)
@@ -120,23 +131,38 @@ def all_active_ids(db: Session) -> list[str]:
     return list(db.exec(select(Dataset.id).where(Dataset.status == "active")).all())
 
 
+_COLUMNS = (Dataset.id, Dataset.iri, Dataset.identifier, Dataset.title, Dataset.title_en, Dataset.description,
+            Dataset.description_en, Dataset.publisher_id, Dataset.modified, Dataset.temporal_end,
+            Dataset.content_hash, Dataset.contact_point_id, Dataset.landing_page, Dataset.accrual_periodicity,
+            Dataset.access_rights)
+
+
 def _build(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]:
-    datasets = db.exec(select(Dataset).where(col(Dataset.id).in_(ids))).all()
+    """Columns, not ORM objects (a cold question builds a few hundred), and the source triples
+    only of datasets whose dct:spatial needs a label the places vocabulary does not give."""
+    datasets = db.exec(select(*_COLUMNS).where(col(Dataset.id).in_(ids))).all()
     terms: dict[str, dict[str, list[str]]] = {}
-    for t in db.exec(select(DatasetTerm).where(col(DatasetTerm.dataset_id).in_(ids),
-                                               col(DatasetTerm.kind).in_(("keyword", "theme", "spatial")))):
-        terms.setdefault(t.dataset_id, {}).setdefault(t.kind, []).append(t.value)
+    for did, kind, value in db.exec(select(DatasetTerm.dataset_id, DatasetTerm.kind, DatasetTerm.value)
+                                    .where(col(DatasetTerm.dataset_id).in_(ids),
+                                           col(DatasetTerm.kind).in_(("keyword", "theme", "spatial")))):
+        terms.setdefault(did, {}).setdefault(kind, []).append(value)
     dist_count: dict[str, int] = {}
     for did in db.exec(select(Distribution.dataset_id).where(col(Distribution.dataset_id).in_(ids))).all():
         dist_count[did] = dist_count.get(did, 0) + 1
+    need_labels = [ds.id for ds in datasets
+                   if any(s not in places.by_iri for s in terms.get(ds.id, {}).get("spatial", []))]
+    labels_of: dict[str, dict[str, str]] = {}
+    if need_labels:
+        for did, nt in db.exec(select(Dataset.id, Dataset.source_ntriples).where(col(Dataset.id).in_(need_labels))):
+            labels_of[did] = dict(_PREFLABEL.findall(nt or ""))
     org_ids = {d.publisher_id for d in datasets}
     orgs = {o.id: o for o in db.exec(select(Organisation).where(col(Organisation.id).in_(list(org_ids))))}
     out = []
     for ds in datasets:
         t = terms.get(ds.id, {})
         org = orgs.get(ds.publisher_id)
-        keywords, themes, spatial = t.get("keyword", []), t.get("theme", []), t.get("spatial", [])
-        labels = dict(_PREFLABEL.findall(ds.source_ntriples or ""))
+        keywords, themes, spatial = (tuple(t.get(k, ())) for k in ("keyword", "theme", "spatial"))
+        labels = labels_of.get(ds.id, {})
         doc = Doc(
             id=ds.id, iri=ds.iri, identifier=ds.identifier, title=ds.title, description=ds.description or "",
             publisher_id=ds.publisher_id, publisher_name=org.name if org else ds.publisher_id,
@@ -153,7 +179,8 @@ def _build(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]
     return out
 
 
-def _quality(ds: Dataset, keywords: list[str], themes: list[str], spatial: list[str], n_dist: int) -> float:
+def _quality(ds, keywords: tuple[str, ...], themes: tuple[str, ...], spatial: tuple[str, ...],  # noqa: ANN001
+             n_dist: int) -> float:
     """Completeness of the metadata a policy officer needs to judge and open a dataset (0..1)."""
     points = [
         len(ds.description or "") >= 120, bool(keywords), len(keywords) >= 3, bool(themes), bool(spatial),

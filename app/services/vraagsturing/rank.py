@@ -53,6 +53,14 @@ class Aspect:
     iri: str | None = None
     opgaven: list[str] = field(default_factory=list)
     themes: set[str] = field(default_factory=set)
+    by_first: dict[str, list[tuple[int, Term]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        """Terms by their first stem, so a dataset is matched by intersecting its stems with
+        these keys (C-speed set work) instead of testing each of a concept's hundreds of labels."""
+        for i, t in enumerate(self.terms):
+            self.by_first.setdefault(t.key[0], []).append((i, t))
+        self.first_keys = frozenset(self.by_first)
 
 
 @dataclass
@@ -111,19 +119,20 @@ def aspects_of(interp: Interpretation, thesaurus: Thesaurus, df: dict[str, int],
 
 
 def evidence_for(aspect: Aspect, doc: Doc) -> Evidence | None:
-    best: Evidence | None = None
-    for term in aspect.terms:
-        for fname, fw in FIELD_WEIGHT.items():
-            keys = doc.fields[fname]
-            if all(k in keys.exact for k in term.key):
-                s = fw * term.weight
-            elif all(k in keys.exact or k in keys.partial for k in term.key):
-                s = fw * term.weight * PARTIAL
-            else:
-                continue
-            if best is None or s > best.score:
-                best = Evidence(s, term.label, fname)
-    return best
+    """The aspect's best term in the dataset's best field; ties go to the earlier term, then
+    the earlier field, so explanations do not depend on set order."""
+    best: tuple[float, int, int, Term, str] | None = None
+    for f_order, (fname, fw) in enumerate(FIELD_WEIGHT.items()):
+        keys = doc.fields[fname]
+        for first in aspect.first_keys.intersection(keys):
+            for t_order, term in aspect.by_first[first]:
+                found = [keys.get(k) for k in term.key]
+                if None in found:
+                    continue
+                sc = fw * term.weight * (1.0 if all(found) else PARTIAL)
+                if best is None or (sc, -t_order, -f_order) > (best[0], -best[1], -best[2]):
+                    best = (sc, t_order, f_order, term, fname)
+    return Evidence(best[0], best[3].label, best[4]) if best else None
 
 
 def place_factor(doc: Doc, interp: Interpretation, places: Places) -> tuple[float, str | None]:

@@ -7,6 +7,7 @@ a label and a dataset text meet on the same tokens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ TOOI_MUNICIPALITY = "https://identifier.overheid.nl/tooi/id/gemeente/"
 NLD = "http://publications.europa.eu/resource/authority/country/NLD"
 
 
+@lru_cache(maxsize=50_000)
 def label_key(text: str) -> tuple[str, ...]:
     """A label or phrase as a tuple of stems: the unit labels are matched on."""
     return tuple(stem(w) for w in words(text))
@@ -99,10 +101,22 @@ class Places:
     places: dict[str, Place]
     by_iri: dict[str, str]
     by_key: dict[tuple[str, ...], set[str]]  # folded (unstemmed) word tuple -> place ids
+    # The hierarchy does not change once loaded; ranking asks it for every candidate.
+    _memo: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def provinces_of(self, place_id: str) -> set[str]:
+    def _cached(self, how: str, place_id: str, compute: Callable[[str], set[str]]) -> frozenset[str]:
+        key = (how, place_id)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = frozenset(compute(place_id))
+        return found
+
+    def provinces_of(self, place_id: str) -> frozenset[str]:
         """The provinces a place lies in (a province is its own). Direct province parents win,
         so a municipality in a region that spans two provinces still has one province."""
+        return self._cached("provinces", place_id, self._provinces_of)
+
+    def _provinces_of(self, place_id: str) -> set[str]:
         place = self.places.get(place_id)
         if place is None:
             return set()
@@ -117,26 +131,21 @@ class Places:
                 out |= self.provinces_of(parent)
         return out
 
-    def ancestors(self, place_id: str) -> set[str]:
-        out: set[str] = set()
-        stack = list(self.places[place_id].parents) if place_id in self.places else []
-        while stack:
-            cur = stack.pop()
-            if cur in out:
-                continue
-            out.add(cur)
-            stack.extend(self.places[cur].parents if cur in self.places else [])
-        return out
+    def ancestors(self, place_id: str) -> frozenset[str]:
+        return self._cached("up", place_id, lambda pid: self._walk(pid, "parents"))
 
-    def descendants(self, place_id: str) -> set[str]:
+    def descendants(self, place_id: str) -> frozenset[str]:
+        return self._cached("down", place_id, lambda pid: self._walk(pid, "children"))
+
+    def _walk(self, place_id: str, direction: str) -> set[str]:
         out: set[str] = set()
-        stack = list(self.places[place_id].children) if place_id in self.places else []
+        stack = list(getattr(self.places[place_id], direction)) if place_id in self.places else []
         while stack:
             cur = stack.pop()
             if cur in out:
                 continue
             out.add(cur)
-            stack.extend(self.places[cur].children if cur in self.places else [])
+            stack.extend(getattr(self.places[cur], direction) if cur in self.places else [])
         return out
 
     def lookup_label(self, text: str) -> set[str]:
@@ -246,3 +255,9 @@ def load_places(vocab_dir: str | None = None) -> Places:
 
 def folded(text: str) -> str:
     return " ".join(words(fold(text)))
+
+
+def warm() -> None:
+    """Load both vocabularies now (at startup), not in the first question's request."""
+    load_thesaurus()
+    load_places()
