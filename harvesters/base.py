@@ -72,6 +72,13 @@ class FetchError(Exception):
         self.reason = reason
         self.attempts = attempts
 
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses from the harvest child process intact
+        return _fetch_error, (self.url, self.reason, self.attempts), self.__dict__
+
+
+def _fetch_error(url: str, reason: str, attempts: int) -> FetchError:
+    return FetchError(url, reason, attempts=attempts)
+
 
 class PageUnreadable(Exception):
     """A fetched page that cannot be parsed at all (e.g. a body cut short with a valid length)."""

@@ -11,7 +11,8 @@ failed the next time any run starts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,7 @@ from harvesters.base import (
     Fetcher,
     FetchError,
     FetchPolicy,
+    Item,
     PageDone,
     PageUnchanged,
     PageUnreadable,
@@ -51,6 +53,7 @@ from harvesters.base import (
     SourceSpec,
     make_client,
 )
+from harvesters.process import records_in_child
 
 log = logging.getLogger(__name__)
 MAX_ERRORS_PER_RUN = 10_000
@@ -64,6 +67,7 @@ class HarvestOptions:
     publisher: str | None = None  # force this publisher on every record (ad-hoc harvests)
     iri_base: str = registry.DEFAULT_IRI_BASE
     progress: Callable[[HarvestRun], None] | None = None
+    worker: bool = True  # fetch, parse and map in a child process while this one writes
 
 
 class HarvestSettings(BaseSettings):
@@ -78,12 +82,13 @@ class HarvestSettings(BaseSettings):
     max_body_bytes: int = 200 * 1024 * 1024
     batch_size: int = 500
     shrink_threshold: float = 0.5
+    worker: bool = True
 
     def options(self, **overrides: Any) -> HarvestOptions:
         policy = FetchPolicy(timeout=self.timeout, retries=self.retries, backoff=self.backoff,
                              retry_after_cap=self.retry_after_cap, max_body_bytes=self.max_body_bytes)
-        return HarvestOptions(batch_size=self.batch_size, shrink_threshold=self.shrink_threshold, policy=policy,
-                              **overrides)
+        return HarvestOptions(**{"batch_size": self.batch_size, "shrink_threshold": self.shrink_threshold,
+                                 "policy": policy, "worker": self.worker, **overrides})
 
 
 def run_source(engine: Engine, source_id: str, options: HarvestOptions | None = None) -> HarvestRun:
@@ -175,26 +180,34 @@ class _Runner:
         harvester = HARVESTERS.get(self.source.kind)
         if harvester is None:
             raise CatalogError(f"Onbekende soort bron '{self.source.kind}'")
-        with make_client(self.options.policy) as client:
-            fetch = Fetcher(client, self.options.policy, self.old_validators)
-            for item in harvester().records(spec, fetch):
-                if isinstance(item, DatasetRecord):
-                    self.n["seen"] += 1
-                    self.batch.append(item)
-                    if len(self.batch) >= self.options.batch_size:
-                        self._flush()
-                elif isinstance(item, RecordError):
-                    self.n["seen"] += 1
-                    self.n["failed"] += 1
-                    self.page_failed = True
-                    self._error(item.identifier, item.message)
-                elif isinstance(item, PageDone):
-                    self._flush()
-                    self._page_done(item)
-                elif isinstance(item, PageUnchanged):
-                    self._flush()
-                    self._page_unchanged(item)
+        if self.options.worker:
+            stream = records_in_child(self.source.kind, spec, self.options.policy, self.old_validators)
+            with closing(stream) as items:  # closing stops the child when a write fails
+                self._consume(items)
+        else:
+            with make_client(self.options.policy) as client:
+                fetch = Fetcher(client, self.options.policy, self.old_validators)
+                self._consume(harvester().records(spec, fetch))
         return True
+
+    def _consume(self, items: Iterator[Item]) -> None:
+        for item in items:
+            if isinstance(item, DatasetRecord):
+                self.n["seen"] += 1
+                self.batch.append(item)
+                if len(self.batch) >= self.options.batch_size:
+                    self._flush()
+            elif isinstance(item, RecordError):
+                self.n["seen"] += 1
+                self.n["failed"] += 1
+                self.page_failed = True
+                self._error(item.identifier, item.message)
+            elif isinstance(item, PageDone):
+                self._flush()
+                self._page_done(item)
+            elif isinstance(item, PageUnchanged):
+                self._flush()
+                self._page_unchanged(item)
 
     # -- batches ---------------------------------------------------------------------------
     def _prepare(self, record: DatasetRecord) -> DatasetRecord:

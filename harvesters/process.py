@@ -1,0 +1,149 @@
+"""Run a harvester in a child process, so fetching, parsing and mapping use the second core while
+the runner writes (a second *thread* gains nothing: both halves are GIL-bound Python).
+
+The child iterates `harvester().records(spec, fetch)` exactly as the runner would in process and
+sends the items, in order, in small lists over a bounded queue: memory stays bounded (a few pages
+ahead at most). An exception of the generator (FetchError, PageUnreadable, anything) is sent as
+the last message and raised again in the parent at the same point of the stream, so the runner
+sees what it would have seen in process. The parent stops the child when it stops reading (a
+failed write, a closed generator); the child gives up when the parent process is gone.
+
+The child is forked: it starts in milliseconds with every module already imported (spawn and
+forkserver re-import the parent's main module per child, ≈0.2 s a run). It touches nothing it
+inherits but plain data (no database connection, no client, no lock of another thread) and ends
+with os._exit, so no inherited finaliser runs in it.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import queue
+import traceback
+from collections.abc import Iterator, Mapping
+from multiprocessing.context import BaseContext
+from typing import Any
+
+from app.models.records import DatasetRecord
+from harvesters.base import FetchPolicy, Item, RecordError, SourceSpec
+
+CHUNK = 100  # items a message; a page marker always ends one, so the runner never waits on a page
+QUEUE_CHUNKS = 8  # messages in flight: at most ≈ 800 records ahead of the writer
+POLL_SECONDS = 1.0
+
+
+class WorkerDied(RuntimeError):
+    """The child process ended without saying why (killed, out of memory)."""
+
+
+def records_in_child(kind: str, spec: SourceSpec, policy: FetchPolicy,
+                     validators: Mapping[str, Any]) -> Iterator[Item]:
+    """The items of `HARVESTERS[kind]().records(spec, Fetcher(client, policy, validators))`,
+    produced in a child process. Close the iterator (or exhaust it) to stop the child."""
+    ctx = _fork()
+    out = ctx.Queue(maxsize=QUEUE_CHUNKS)
+    proc = ctx.Process(target=_child, args=(kind, spec, policy, dict(validators), out, os.getpid()),
+                       name=f"harvest-{spec.id}", daemon=True)
+    proc.start()
+    try:
+        while True:
+            message = _receive(out, proc)
+            if message[0] == "items":
+                yield from message[1]
+            elif message[0] == "raise":
+                raise message[1]
+            else:
+                return
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(timeout=10)
+        out.close()
+        out.cancel_join_thread()
+
+
+def _receive(out: Any, proc: Any) -> tuple[str, Any]:
+    while True:
+        paused = gc.isenabled()
+        gc.disable()  # unpickling builds thousands of small objects; the collector would rescan them
+        try:
+            return out.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if not proc.is_alive():
+                try:
+                    return out.get(timeout=POLL_SECONDS)  # what it sent just before it ended
+                except queue.Empty:
+                    raise WorkerDied(f"het oogstproces stopte onverwacht (exitcode {proc.exitcode})") from None
+        finally:
+            if paused:
+                gc.enable()
+
+
+def _fork() -> BaseContext:
+    return multiprocessing.get_context("fork")
+
+
+def _child(kind: str, spec: SourceSpec, policy: FetchPolicy, validators: dict[str, Any], out: Any,
+           parent: int) -> None:
+    from harvesters import HARVESTERS
+    from harvesters.base import Fetcher, make_client
+
+    gone = False
+    try:
+        chunk: list[Item] = []
+        with make_client(policy) as client:
+            fetch = Fetcher(client, policy, validators)
+            for item in HARVESTERS[kind]().records(spec, fetch):
+                chunk.append(item)
+                if len(chunk) >= CHUNK or not isinstance(item, DatasetRecord | RecordError):
+                    _send(out, ("items", chunk), parent)
+                    chunk = []
+        if chunk:
+            _send(out, ("items", chunk), parent)
+        _send(out, ("end", None), parent)
+    except _ParentGone:
+        gone = True
+    except BaseException as exc:  # noqa: BLE001 - the parent decides what an error means
+        try:
+            _send(out, ("raise", _portable(exc)), parent)
+        except _ParentGone:
+            gone = True
+    finally:
+        out.close()
+        if gone:
+            out.cancel_join_thread()  # nobody reads what is still buffered
+        else:
+            out.join_thread()  # everything sent is in the pipe before the child ends
+
+
+class _ParentGone(Exception):
+    pass
+
+
+def _send(out: Any, message: tuple[str, Any], parent: int) -> None:
+    while True:
+        try:
+            out.put(message, timeout=POLL_SECONDS)
+            return
+        except queue.Full:
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                raise _ParentGone from None
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself when it survives pickling (with the child's traceback as a note),
+    else one that keeps its type name and message."""
+    import pickle
+
+    note = "in het oogstproces:\n" + "".join(traceback.format_exception(exc)).rstrip()
+    try:
+        copy = pickle.loads(pickle.dumps(exc))
+        copy.add_note(note)
+        return copy
+    except Exception:  # noqa: BLE001 - unpicklable exception: keep what it said
+        fallback = RuntimeError(f"{type(exc).__name__}: {exc}")
+        fallback.add_note(note)
+        return fallback

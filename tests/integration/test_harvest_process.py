@@ -1,0 +1,66 @@
+"""The harvester in a child process yields what it yields in process, raises what it raises, and
+stops when the runner stops reading; a run without the child still works."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+
+import pytest
+
+from app.models.datasets import Dataset
+from harvesters import HARVESTERS
+from harvesters.base import Fetcher, FetchError, SourceSpec, make_client
+from harvesters.process import records_in_child
+from harvesters.simulated import source_of
+from tests.integration.harvest_support import FAST, count, federation, harvest, register  # noqa: F401 - fixture
+
+
+def _spec(fed, code: str) -> SourceSpec:  # noqa: ANN001
+    s = source_of(fed.url, code)
+    return SourceSpec(id=s["id"], kind=s["kind"], url=s["url"], organisation_id=code)
+
+
+def _in_process(spec: SourceSpec) -> list:
+    with make_client(FAST) as client:
+        return list(HARVESTERS[spec.kind]().records(spec, Fetcher(client, FAST, {})))
+
+
+@pytest.mark.parametrize("code", ["pv20", "pv21", "pv22"], ids=["dcat", "ckan", "csw"])
+def test_child_yields_the_same_items_in_the_same_order(federation, code) -> None:  # noqa: ANN001, F811
+    spec = _spec(federation, code)
+    assert list(records_in_child(spec.kind, spec, FAST, {})) == _in_process(spec)
+
+
+def test_fetch_error_reaches_the_parent_after_the_pages_before_it(federation) -> None:  # noqa: ANN001, F811
+    federation.set_fault("pv20", status=503, page=2)
+    spec = _spec(federation, "pv20")
+    seen = []
+    with pytest.raises(FetchError) as err:
+        for item in records_in_child(spec.kind, spec, FAST, {}):
+            seen.append(item)
+    assert "HTTP 503" in str(err.value) and err.value.attempts == FAST.retries + 1
+    assert len([i for i in seen if type(i).__name__ == "DatasetRecord"]) == 8  # page 1 only
+    assert any("in het oogstproces" in note for note in err.value.__notes__)
+
+
+def test_fetch_error_survives_pickling() -> None:
+    exc = FetchError("http://x/p", "HTTP 500", attempts=3)
+    copy = pickle.loads(pickle.dumps(exc))
+    assert (str(copy), copy.url, copy.reason, copy.attempts) == (str(exc), exc.url, exc.reason, 3)
+
+
+def test_closing_the_stream_stops_the_child(federation) -> None:  # noqa: ANN001, F811
+    spec = _spec(federation, "pv22")
+    stream = records_in_child(spec.kind, spec, FAST, {})
+    next(stream)
+    assert multiprocessing.active_children()
+    stream.close()
+    assert not [p for p in multiprocessing.active_children() if p.name == f"harvest-{spec.id}"]
+
+
+def test_run_in_process_gives_the_same_datasets(engine, federation) -> None:  # noqa: ANN001, F811
+    a = register(engine, federation, "pv22")
+    run = harvest(engine, a, worker=False)
+    assert run.status == "succeeded" and run.created == federation.count("pv22")
+    assert count(engine, Dataset) == federation.count("pv22")
