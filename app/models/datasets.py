@@ -1,15 +1,15 @@
 """Datasets and what hangs off them, aligned with DCAT-AP-NL 3.0.
 
 Multi-valued properties (themes, keywords, spatial, languages, and the formats and licences of
-the distributions) live in `dataset_term`, one indexed row per value, so filters and facets use
-an index instead of scanning JSON.
+the distributions) live in `dataset_term`, one row per value (filters and facets are answered by
+the search index, not by SQL).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.time import utcnow
@@ -61,13 +61,11 @@ class Dataset(SQLModel, table=True):
 
 
 class DatasetTerm(SQLModel, table=True):
-    """One value of a multi-valued property, indexed for filters and facets."""
+    """One value of a multi-valued property, in the record's order. Read by dataset only (filters
+    and facets are the search index's job), so the one index is on dataset_id; the registry
+    writes each (kind, value) of a dataset once."""
 
     __tablename__ = "dataset_term"
-    __table_args__ = (
-        Index("ix_dataset_term_kind_value", "kind", "value"),
-        UniqueConstraint("dataset_id", "kind", "value", name="uq_dataset_term"),
-    )
 
     id: int | None = Field(default=None, primary_key=True)
     dataset_id: str = Field(foreign_key="dataset.id", index=True, max_length=64, ondelete="CASCADE")
