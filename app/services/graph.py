@@ -37,7 +37,7 @@ VOCAB_DIR = Path(__file__).resolve().parents[2] / "vocab"
 RETRY_LOCK_SECONDS = 5.0
 # RocksDB leaves bulk loads and many small writes as overlapping files; a query's index lookups then
 # read several files each (2× slower joins at 100k datasets). Compact after a rebuild, and after
-# this many changed datasets once the follower has caught up, at most once per interval.
+# this many changed datasets, at most once per interval (≈ 4 s at 100k; queries keep the old snapshot).
 COMPACT_AFTER_CHANGES = 1000
 COMPACT_INTERVAL_SECONDS = 60.0
 DCT, DCAT, FOAF = "http://purl.org/dc/terms/", "http://www.w3.org/ns/dcat#", "http://xmlns.com/foaf/0.1/"

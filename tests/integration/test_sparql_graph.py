@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app.models.records import DatasetRecord, DistributionRecord
-from app.services.graph import GraphFollower
+from app.services.graph import Compaction, GraphFollower
 from app.services.registry import Origin, upsert_dataset
 
 THEME = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -109,6 +109,21 @@ def test_rebuild_by_another_follower_switches_the_serving_graph(live_api, sessio
         upsert_dataset(db, record("na", "pv31", "ENVI", "CSV", CC0, None, "2026-07-01"), origin=ADMIN, strict=False)
     live_api.catch_up()
     assert count(live_api) == len(CORPUS) + 1  # the API process writes the rebuilt store now
+
+
+def test_a_compacting_writer_keeps_serving_every_change(live_api, session, steward_key) -> None:  # noqa: ANN001
+    graph = next(f for f in live_api.app.state.follower_thread.followers if f.name == "graph")
+    graph.compaction = Compaction(after_changes=1, interval=0.0)  # compact after every change
+    load(session)
+    live_api.catch_up()
+    assert graph.compaction.changed == 0  # it compacted, then published
+    assert count(live_api) == len(CORPUS)
+    dataset_id = next(i["id"] for i in live_api.client.get("/v1/datasets", params={"pageSize": 100}).json()["items"]
+                      if i["iri"].endswith("/zee"))
+    headers = {"Authorization": f"Bearer {steward_key('pv29')}"}
+    assert live_api.client.delete(f"/v1/datasets/{dataset_id}", headers=headers).status_code == 204
+    live_api.catch_up()
+    assert count(live_api) == len(CORPUS) - 1
 
 
 def test_policy_examples_run_and_return_rows(live_api, session) -> None:  # noqa: ANN001
