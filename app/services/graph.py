@@ -108,22 +108,24 @@ def finish_bulk_load(store: ox.Store, gdir: Path, name: str, seq: int) -> None:
 
 
 class Compaction:
-    """When the writer should compact its store: after enough changed datasets, not too often."""
+    """When the writer should compact its store: after enough changed datasets, not too often (at
+    most once per interval, and at most a tenth of the time: a compaction rewrites the whole store)."""
 
     def __init__(self, after_changes: int = COMPACT_AFTER_CHANGES,
                  interval: float = COMPACT_INTERVAL_SECONDS) -> None:
         self.after_changes, self.interval = after_changes, interval
         self.changed = 0
         self.last = float("-inf")
+        self.wait = interval
 
     def note(self, changed: int) -> None:
         self.changed += changed
 
     def due(self, now: float) -> bool:
-        return self.changed >= self.after_changes and now - self.last >= self.interval
+        return self.changed >= self.after_changes and now - self.last >= self.wait
 
-    def done(self, now: float) -> None:
-        self.changed, self.last = 0, now
+    def done(self, now: float, took: float = 0.0) -> None:
+        self.changed, self.last, self.wait = 0, now, max(self.interval, 10 * took)
 
 
 class GraphFollower:
@@ -293,7 +295,7 @@ class GraphFollower:
             return
         started = time.monotonic()
         self.store.optimize()
-        self.compaction.done(time.monotonic())
+        self.compaction.done(time.monotonic(), took=time.monotonic() - started)
         self._dirty_since = self._dirty_since or started  # publish the compacted files
         log.info("graph store compacted in %.1f s", time.monotonic() - started)
 
