@@ -26,7 +26,7 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from app.models.records import DatasetRecord
-from harvesters.base import FetchPolicy, Item, RecordError, SourceSpec
+from harvesters.base import FetchPolicy, Item, RecordError, SourceSpec, tls_context
 
 CHUNK = 100  # items a message; a page marker always ends one, so the runner never waits on a page
 QUEUE_CHUNKS = 8  # messages in flight: at most ≈ 800 records ahead of the writer
@@ -42,6 +42,7 @@ def records_in_child(kind: str, spec: SourceSpec, policy: FetchPolicy,
     """The items of `HARVESTERS[kind]().records(spec, Fetcher(client, policy, validators))`,
     produced in a child process. Close the iterator (or exhaust it) to stop the child."""
     ctx = _fork()
+    tls_context()  # made once here, inherited by every child
     out = ctx.Queue(maxsize=QUEUE_CHUNKS)
     proc = ctx.Process(target=_child, args=(kind, spec, policy, dict(validators), out, os.getpid()),
                        name=f"harvest-{spec.id}", daemon=True)

@@ -70,5 +70,6 @@ class DatasetProvenance(SQLModel, table=True):
     first_seen: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     last_seen: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     record_hash: str | None = Field(default=None, max_length=64)
-    # Triples as this source gave them: a dataset in two sources keeps what each said.
+    # Triples as this source gave them when the dataset row holds another source's (NULL: the same
+    # as dataset.source_ntriples); a dataset in two sources keeps what each said. registry.source_triples.
     source_ntriples: str | None = Field(default=None, sa_column=Column(Text))

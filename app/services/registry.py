@@ -340,6 +340,7 @@ def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
     if plan.inserts:
         db.execute(Dataset.__table__.insert(), plan.inserts)
     if plan.updates:
+        _keep_other_sources_text(db, [v["id"] for v in plan.updates], origin)
         db.execute(update(Dataset), plan.updates)
     if plan.children:
         _replace_children(db, plan.children)
@@ -386,28 +387,51 @@ def _insert_rows(db: Session, table: str, columns: tuple[str, ...], rows: list[t
     conn.exec_driver_sql(sql, rows)
 
 
+def source_triples(db: Session, dataset_id: str, source_id: str) -> str | None:
+    """The N-Triples `source_id` last gave for the dataset (its provenance copy, or the dataset's
+    own text when the copy is NULL: the same as what the dataset row holds)."""
+    P = DatasetProvenance.__table__.c
+    row = db.execute(select(P.source_ntriples, D.source_ntriples).join_from(
+        DatasetProvenance.__table__, Dataset.__table__, D.id == P.dataset_id).where(
+        P.dataset_id == dataset_id, P.source_id == source_id)).first()
+    return None if row is None else row[0] if row[0] is not None else row[1]
+
+
+def _keep_other_sources_text(db: Session, ids: list[str], origin: Origin) -> None:
+    """Before a dataset row takes new text, other sources' provenance rows that share it (NULL)
+    get their own copy, so each source's triples stay readable (`source_triples`)."""
+    P = DatasetProvenance.__table__.c
+    own = select(D.source_ntriples).where(D.id == P.dataset_id).scalar_subquery()
+    stmt = update(DatasetProvenance).where(P.dataset_id.in_(ids), P.source_ntriples.is_(None))
+    if origin.source_id is not None:
+        stmt = stmt.where(P.source_id != origin.source_id)
+    db.execute(stmt.values(source_ntriples=own))
+
+
 def _touch_provenance(db: Session, plan: _Plan, origin: Origin) -> None:
-    """One provenance row per (dataset, source): created on first sight, its last run moved on after."""
+    """One provenance row per (dataset, source): created on first sight, its last run moved on after.
+    Its text stays NULL while it is the dataset row's own (every record of this batch is: written
+    now, or unchanged by content hash), which keeps the largest column from being stored twice."""
     P = DatasetProvenance.__table__.c
     ids = [i for i, _, _ in plan.touched]
     known = dict(db.execute(select(P.dataset_id, P.record_hash).where(
         P.source_id == origin.source_id, P.dataset_id.in_(ids))).all())
     new, same, changed = [], [], []
-    for dataset_id, digest, record in plan.touched:
+    for dataset_id, digest, _ in plan.touched:
         if dataset_id not in known:
             new.append({"dataset_id": dataset_id, "source_id": origin.source_id, "first_run_id": origin.run_id,
                         "last_run_id": origin.run_id, "first_seen": plan.now, "last_seen": plan.now,
-                        "record_hash": digest, "source_ntriples": record.source_ntriples})
+                        "record_hash": digest, "source_ntriples": None})
         elif known[dataset_id] == digest:
             same.append(dataset_id)
         else:
-            changed.append((dataset_id, digest, record))
+            changed.append((dataset_id, digest))
     if new:
         db.execute(DatasetProvenance.__table__.insert(), new)
     if same:
         db.execute(update(DatasetProvenance).where(P.source_id == origin.source_id, P.dataset_id.in_(same))
                    .values(last_run_id=origin.run_id, last_seen=plan.now))
-    for dataset_id, digest, record in changed:
+    for dataset_id, digest in changed:
         db.execute(update(DatasetProvenance).where(P.source_id == origin.source_id, P.dataset_id == dataset_id)
                    .values(last_run_id=origin.run_id, last_seen=plan.now, record_hash=digest,
-                           source_ntriples=record.source_ntriples))
+                           source_ntriples=None))

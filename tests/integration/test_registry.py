@@ -128,3 +128,20 @@ def test_minted_iri_is_stable_and_matches_the_id(session) -> None:
     assert first.dataset.iri.startswith("https://data.provincies.nl/id/dataset/")
     again = upsert_dataset(session, record, origin=Origin(source_id="test-csw", run_id=2), strict=False)
     assert (again.dataset_id, again.outcome) == (first.dataset_id, "unchanged")
+
+
+def test_each_source_keeps_its_own_triples_without_storing_them_twice(session) -> None:
+    from app.services.registry import source_triples
+
+    sources(session, "test-zl", "test-ngr")
+    a = harvested(source_ntriples="<https://geo.zeeland.nl/id/ds/1> <http://x/p> \"zl\" .\n")
+    b = harvested(source_ntriples="<https://geo.zeeland.nl/id/ds/1> <http://x/p> \"ngr\" .\n")
+    dataset_id = upsert_dataset(session, a, origin=Origin(source_id="test-zl", run_id=1), strict=False).dataset_id
+    assert [p.source_ntriples for p in session.exec(select(DatasetProvenance))] == [None]  # the dataset's own
+    upsert_dataset(session, b, origin=Origin(source_id="test-ngr", run_id=2), strict=False)
+    assert session.get(Dataset, dataset_id).source_ntriples == b.source_ntriples
+    assert source_triples(session, dataset_id, "test-zl") == a.source_ntriples
+    assert source_triples(session, dataset_id, "test-ngr") == b.source_ntriples
+    upsert_dataset(session, a, origin=Origin(source_id="test-zl", run_id=3), strict=False)
+    assert source_triples(session, dataset_id, "test-zl") == a.source_ntriples
+    assert source_triples(session, dataset_id, "test-ngr") == b.source_ntriples
