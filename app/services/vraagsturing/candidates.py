@@ -6,6 +6,7 @@ scan keeps vraagsturing working (and testable) on a catalogue without a search i
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlmodel import Session
@@ -14,10 +15,23 @@ from app.services.vraagsturing.documents import Doc, all_active_ids, load_docs
 from app.services.vraagsturing.vocab import Places
 
 CANDIDATES = 300
+# With a place in the question, this many candidates come from inside the asked area and as many
+# from anywhere (national data answers too), so a big catalogue's other provinces cannot push the
+# asked area's datasets out of the candidate list.
+SCOPED, UNSCOPED = 200, 100
+
+
+@dataclass
+class Scope:
+    """Where the question asks about: the provinces that publish for it and the index's place keys."""
+
+    publishers: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
 
 
 class CandidateSource(Protocol):
-    def candidates(self, db: Session, alternatives: list[str], limit: int) -> list[str]: ...
+    def candidates(self, db: Session, alternatives: list[str], limit: int, scope: Scope | None = None) -> list[str]:
+        ...
 
     def doc_freq(self, db: Session, stems: list[str]) -> tuple[dict[str, int], int]: ...
 
@@ -28,10 +42,26 @@ class IndexCandidates:
     def __init__(self, index) -> None:  # noqa: ANN001 - app.services.search.SearchIndex
         self.index = index
 
-    def candidates(self, db: Session, alternatives: list[str], limit: int) -> list[str]:
-        from app.services.search import search_ids
+    def candidates(self, db: Session, alternatives: list[str], limit: int, scope: Scope | None = None) -> list[str]:
+        import tantivy
 
-        return [i for i, _ in search_ids(self.index, alternatives, limit=limit)] if alternatives else []
+        from app.services.search.query import any_of_query, combine
+
+        text = any_of_query(self.index.schema, alternatives) if alternatives else None
+        if text is None:
+            return []
+        searcher = self.index.searcher()
+        queries = [(text, limit)]
+        if scope and (scope.publishers or scope.places):
+            where = [tantivy.Query.term_set_query(self.index.schema, name, values)
+                     for name, values in (("publisher", scope.publishers), ("place", scope.places)) if values]
+            inside = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in where])
+            queries = [(combine(text, [inside]), SCOPED), (text, UNSCOPED)]
+        ids: dict[str, None] = {}
+        for query, n in queries:
+            for _, addr in searcher.search(query, limit=n, count=False).hits:
+                ids.setdefault(searcher.doc(addr)["id"][0], None)
+        return list(ids)
 
     def doc_freq(self, db: Session, stems: list[str]) -> tuple[dict[str, int], int]:
         from app.services.search.query import word_query
@@ -54,7 +84,7 @@ class ScanCandidates:
         self._docs = load_docs(db, all_active_ids(db), self.places)
         return self._docs
 
-    def candidates(self, db: Session, alternatives: list[str], limit: int) -> list[str]:
+    def candidates(self, db: Session, alternatives: list[str], limit: int, scope: Scope | None = None) -> list[str]:
         return list(self._all(db))
 
     def doc_freq(self, db: Session, stems: list[str]) -> tuple[dict[str, int], int]:

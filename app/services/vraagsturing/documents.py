@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from app.models.datasets import Dataset, DatasetTerm, Distribution
 from app.models.organisations import Organisation
 from app.services.search.analysis import decompound, stem, words
+from app.services.vraagsturing.series import title_family
 from app.services.vraagsturing.vocab import NLD, TOOI_PROVINCE, Places, place_key
 
 MIN_AFFIX = 5
@@ -71,6 +72,7 @@ class Doc:
     quality: float
     covers: dict[str, str] = field(default_factory=dict)  # place id -> how (for explanations)
     national: bool = False
+    family: frozenset[str] = frozenset()  # title without places and numbers (series.title_family)
 
     def public(self) -> dict:
         return {"id": self.id, "iri": self.iri, "identifier": self.identifier, "title": self.title,
@@ -102,8 +104,11 @@ class DocCache:
 CACHE = DocCache()
 
 
-def load_docs(db: Session, ids: Sequence[str], places: Places) -> dict[str, Doc]:
-    """Analysed datasets for these ids (active ones only), from the cache where possible."""
+def load_docs(db: Session, ids: Sequence[str], places: Places,
+              stored: Callable[[dict[str, str]], dict[str, Doc]] | None = None) -> dict[str, Doc]:
+    """Analysed datasets for these ids (active ones only): from the process cache, else from
+    the precomputed store (`stored`: id → content hash in, the Docs with that hash out), else
+    analysed now."""
     out: dict[str, Doc] = {}
     if not ids:
         return out
@@ -120,8 +125,16 @@ def load_docs(db: Session, ids: Sequence[str], places: Places) -> dict[str, Doc]
             missing.append(did)
         else:
             out[did] = doc
+    if missing and stored is not None:
+        todo = set(missing)
+        wanted = {did: chash for did, chash, _ in rows if did in todo}
+        found = stored(wanted)
+        for did, doc in found.items():
+            CACHE.put((did, wanted[did]), doc)
+            out[did] = doc
+        missing = [did for did in missing if did not in found]
     if missing:
-        for doc, chash in _build(db, missing, places):
+        for doc, chash in build_docs(db, missing, places):
             CACHE.put((doc.id, chash), doc)
             out[doc.id] = doc
     return out
@@ -137,7 +150,7 @@ _COLUMNS = (Dataset.id, Dataset.iri, Dataset.identifier, Dataset.title, Dataset.
             Dataset.access_rights)
 
 
-def _build(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]:
+def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]:
     """Columns, not ORM objects (a cold question builds a few hundred), and the source triples
     only of datasets whose dct:spatial needs a label the places vocabulary does not give."""
     datasets = db.exec(select(*_COLUMNS).where(col(Dataset.id).in_(ids))).all()
@@ -173,6 +186,7 @@ def _build(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]
                     "keyword": analyse_field(" ; ".join(keywords)),
                     "description": analyse_field((ds.description or "") + " " + (ds.description_en or ""))},
             quality=_quality(ds, keywords, themes, spatial, dist_count.get(ds.id, 0)),
+            family=title_family(ds.title, places),
         )
         _coverage(doc, org, places)
         out.append((doc, ds.content_hash))

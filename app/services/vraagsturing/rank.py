@@ -12,11 +12,13 @@ information need uncovered.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 
 from app.services.vraagsturing.documents import Doc
 from app.services.vraagsturing.interpret import Interpretation
+from app.services.vraagsturing.series import near_duplicates
 from app.services.vraagsturing.vocab import Places, Thesaurus, label_key
 
 FIELD_WEIGHT = {"title": 1.0, "keyword": 0.95, "description": 0.7}
@@ -32,6 +34,8 @@ MIN_TOPICAL = 0.40
 RELATIVE_CUTOFF = 0.45
 GAP_TOPICAL = 0.55
 GAP_COVERAGE = 0.62
+
+SERIES_DECAY = 0.5  # per member of the same title series already in the list
 
 PLACE_EXACT, PLACE_CONTAINS, PLACE_INSIDE, PLACE_NATIONAL, PLACE_SAME_PROVINCE, PLACE_ELSEWHERE = (
     1.0, 0.95, 0.9, 0.78, 0.6, 0.12)
@@ -79,6 +83,7 @@ class Scored:
     evidence: dict[int, Evidence]
     place_note: str | None
     recency_note: str | None
+    series_note: str | None = None
 
 
 def aspects_of(interp: Interpretation, thesaurus: Thesaurus, df: dict[str, int], n_docs: int) -> list[Aspect]:
@@ -197,7 +202,14 @@ def score(doc: Doc, aspects: list[Aspect], interp: Interpretation, places: Place
 
 def select(scored: list[Scored], aspects: list[Aspect], limit: int) -> list[Scored]:
     """Best first, but when the question has several concept aspects, each later pick also
-    earns credit for aspects the list does not yet cover (xQuAD)."""
+    earns credit for aspects the list does not yet cover (xQuAD); and each near-duplicate already
+    listed (same title series, same area) halves a dataset's claim, so one series does not crowd
+    out the other kinds of data that answer the question (it still fills the list when nothing
+    else does).
+
+    A candidate's gain only falls as picks are made, so a gain computed earlier bounds it from
+    above: candidates wait in a heap under their last gain and only the top one is recomputed
+    (lazy greedy), instead of every candidate for every pick."""
     if not scored:
         return []
     top = max(s.final for s in scored)
@@ -206,15 +218,32 @@ def select(scored: list[Scored], aspects: list[Aspect], limit: int) -> list[Scor
     lam = 0.5 if n_concepts >= 2 else 0.0
     total_w = sum(a.weight for a in aspects) or 1.0
     uncovered = [1.0] * len(aspects)
-    chosen: list[Scored] = []
-    while pool and len(chosen) < limit:
-        def gain(s: Scored) -> float:
-            div = sum(aspects[i].weight / total_w * e.score * uncovered[i] for i, e in s.evidence.items())
-            return (1 - lam) * s.final + lam * div * s.place
+    duplicates_listed = [0] * len(pool)  # near-duplicates of pool[k] already chosen
+    first_of_series: dict[int, Scored] = {}
 
-        pick = max(pool, key=gain)
-        pool.remove(pick)
+    def gain(k: int) -> float:
+        s = pool[k]
+        div = sum(aspects[i].weight / total_w * e.score * uncovered[i] for i, e in s.evidence.items())
+        return ((1 - lam) * s.final + lam * div * s.place) * SERIES_DECAY ** duplicates_listed[k]
+
+    heap = [(-gain(k), k, 0) for k in range(len(pool))]  # (−gain, position in pool, round computed)
+    heapq.heapify(heap)
+    chosen: list[Scored] = []
+    taken = [False] * len(pool)
+    while heap and len(chosen) < limit:
+        neg, k, computed = heapq.heappop(heap)
+        if computed != len(chosen):  # stale: recompute and put back
+            heapq.heappush(heap, (-gain(k), k, len(chosen)))
+            continue
+        pick = pool[k]
+        taken[k] = True
+        if k in first_of_series:
+            pick.series_note = f"same title series and area as '{first_of_series[k].doc.title}'"
         chosen.append(pick)
+        for j, s in enumerate(pool):
+            if not taken[j] and near_duplicates(s.doc, pick.doc):
+                duplicates_listed[j] += 1
+                first_of_series.setdefault(j, pick)
         for i, e in pick.evidence.items():
             uncovered[i] *= 1 - e.score * pick.place
     return chosen
@@ -250,4 +279,6 @@ def explain(s: Scored, aspects: list[Aspect]) -> list[str]:
         out.append(s.place_note)
     if s.recency_note:
         out.append(s.recency_note)
+    if s.series_note:
+        out.append(s.series_note)
     return out

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 
 from sqlmodel import Session
 
 from app.db import begin_write
 from app.models.vraagsturing import QuestionLog
+from app.services.search.analysis import fold
 from app.services.vraagsturing import rank
-from app.services.vraagsturing.candidates import CANDIDATES, CandidateSource, ScanCandidates
-from app.services.vraagsturing.documents import load_docs
+from app.services.vraagsturing.candidates import CANDIDATES, CandidateSource, ScanCandidates, Scope
+from app.services.vraagsturing.documents import Doc, load_docs
 from app.services.vraagsturing.interpret import Interpretation, PlaceHit, interpret
 from app.services.vraagsturing.vocab import Places, load_places, load_thesaurus
 
@@ -20,8 +22,10 @@ MAX_LIMIT = 50
 
 
 def ask(db: Session, question: str, *, publisher: str | None = None, limit: int = DEFAULT_LIMIT,
-        source: CandidateSource | None = None, log: bool = True) -> dict:
-    """The answer to one question, shaped for `POST /v1/vraagsturing` (camelCase)."""
+        source: CandidateSource | None = None, stored: Callable[[dict[str, str]], dict[str, Doc]] | None = None,
+        log: bool = True) -> dict:
+    """The answer to one question, shaped for `POST /v1/vraagsturing` (camelCase). `stored`
+    reads precomputed analysed datasets (store.DocStore.get) when the API keeps them."""
     thesaurus, places = load_thesaurus(), load_places()
     limit = max(1, min(limit, MAX_LIMIT))
     interp = interpret(question, thesaurus, places)
@@ -30,10 +34,13 @@ def ask(db: Session, question: str, *, publisher: str | None = None, limit: int 
     df, n_docs = source.doc_freq(db, [f.stem for f in interp.free])
     aspects = rank.aspects_of(interp, thesaurus, df, n_docs)
     alternatives = list(dict.fromkeys(t.label for a in aspects for t in a.terms))
-    ids = source.candidates(db, alternatives, CANDIDATES)
-    docs = load_docs(db, ids, places)
+    ids = source.candidates(db, alternatives, CANDIDATES, scope_of(interp, places))
+    docs = load_docs(db, ids, places, stored)
     scored = [rank.score(d, aspects, interp, places) for d in docs.values()]
-    scored.sort(key=lambda s: (-s.final, s.doc.id))
+    # best first; among equals the most recently updated (the latest of a series), then by id
+    scored.sort(key=lambda s: s.doc.id)
+    scored.sort(key=lambda s: s.doc.modified or "", reverse=True)
+    scored.sort(key=lambda s: -s.final)
     chosen = rank.select(scored, aspects, limit)
     gap, reason = rank.gap_of(chosen, aspects)
     results = [{"dataset": s.doc.public(), "score": round(min(1.0, s.final), 4),
@@ -48,6 +55,19 @@ def ask(db: Session, question: str, *, publisher: str | None = None, limit: int 
         db.commit()
     return {"interpretation": public_interp, "results": results, "gap": gap, "gapReason": reason,
             "questionId": question_id}
+
+
+def scope_of(interp: Interpretation, places: Places) -> Scope | None:
+    """The asked places, the places inside and around them, and their provinces, as search keys."""
+    asked = [p.id for p in interp.places if p.id in places.places and p.id != "nl"]
+    if not asked:
+        return None
+    ids = set(asked)
+    for pid in asked:
+        ids |= places.ancestors(pid) | places.descendants(pid)
+    ids.discard("nl")
+    keys = {k for pid in ids if pid in places.places for k in (pid, fold(places.places[pid].label))}
+    return Scope(publishers=sorted({pv for pid in asked for pv in places.provinces_of(pid)}), places=sorted(keys))
 
 
 def _default_place(interp: Interpretation, publisher: str | None, places: Places) -> None:

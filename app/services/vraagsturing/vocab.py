@@ -148,6 +148,10 @@ class Places:
             stack.extend(getattr(self.places[cur], direction) if cur in self.places else [])
         return out
 
+    def first_words(self) -> frozenset[str]:
+        """The words place labels start with: a cheap test before looking up word sequences."""
+        return self._cached("first-words", "", lambda _: {key[0] for key in self.by_key})
+
     def lookup_label(self, text: str) -> set[str]:
         return self.by_key.get(place_key(text), set())
 
