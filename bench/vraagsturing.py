@@ -54,14 +54,16 @@ def harvest(settings: Settings, corpus: Path) -> int:
 
 
 def wait_for_followers(api: LiveApi, timeout: float = 180) -> None:
-    """Let every derived index (search, graph, quality) finish its first catch-up, so SQLite's one
-    writer is free when the questions (and their log rows) arrive."""
+    """Let every derived index (search, graph, quality, vraagsturing store) finish its first
+    catch-up, so neither SQLite's one writer nor the CPU is busy when the questions arrive."""
     from app.services.followers import latest_seq
 
     with Session(api.app.state.engine) as db:
         target = latest_seq(db)
     deadline = time.monotonic() + timeout
-    while any(f.position() < target for f in api.app.state.followers.values()) and time.monotonic() < deadline:
+    # a follower with a worker of its own (quality) accepts positions before it has applied them
+    done = [getattr(f, "stored_position", f.position) for f in api.app.state.followers.values()]
+    while any(position() < target for position in done) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(1.0)
 

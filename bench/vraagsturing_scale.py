@@ -8,7 +8,8 @@ starts the API as its own uvicorn process on loopback (the quality follower has 
 change feed, so no `dataset_quality` rows — vraagsturing must rank without them), and asks a
 fixed set of general Dutch and English policy questions, written for this bench and not taken
 from the development set. Round 1 asks each question for the first time (its candidates are not
-analysed yet in this process); round 2 asks them again. Sequential, one client.
+analysed yet in this process, but precomputed in the store `fdscat reindex` builds, unless
+--no-store); round 2 asks them again. Sequential, one client.
 
     python bench/vraagsturing_scale.py --n 100000 [--dir /tmp/vs-scale] [--no-write]
 
@@ -28,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -37,10 +38,11 @@ from app.db import make_engine  # noqa: E402
 from app.models.datasets import Dataset, DatasetTerm, Distribution  # noqa: E402
 from app.services.search.follower import SearchFollower  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
+from app.services.vraagsturing.store import StoreFollower  # noqa: E402
 from bench import search as search_bench  # noqa: E402
 from bench.common import api_process, percentile  # noqa: E402
 from bench.vraagsturing import replace_block  # noqa: E402
-from harvesters.simulated import content  # noqa: E402
+from harvesters.simulated import content, render  # noqa: E402
 
 QUESTIONS = [
     "Waar is het grondwater in de zomer te laag voor de landbouw?",
@@ -109,7 +111,8 @@ def generate_simulated(engine, n: int, seed: int = 3) -> None:  # noqa: ANN001
                          "accrual_periodicity": "http://publications.europa.eu/resource/authority/frequency/"
                                                 + d.frequency,
                          "access_rights": "http://publications.europa.eu/resource/authority/access-right/PUBLIC",
-                         "landing_page": d.iri, "created_at": now, "updated_at": now})
+                         "landing_page": d.iri, "source_ntriples": "\n".join(render.dcat_ntriples(d)) + "\n",
+                         "created_at": now, "updated_at": now})
             values = {("theme", t) for t in d.themes} | {("keyword", k) for k in d.keywords}
             values.add(("spatial", content.OWMS + d.province.owms))
             terms.extend({"dataset_id": did, "kind": k, "value": v} for k, v in sorted(values))
@@ -122,9 +125,9 @@ def generate_simulated(engine, n: int, seed: int = 3) -> None:  # noqa: ANN001
 
 
 def build(data_dir: Path, n: int) -> str:
-    marker = data_dir / f"built-{n}"
+    marker = data_dir / f"built-{n}-v2"
     if marker.exists():
-        return "reused"
+        return "reused" + build_store(data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     settings = Settings(data_dir=data_dir, database_url=None)
@@ -140,7 +143,19 @@ def build(data_dir: Path, n: int) -> str:
     t2 = time.perf_counter()
     engine.dispose()
     marker.touch()
-    return f"SQL bulk insert {t1 - t0:.1f} s, index rebuild {t2 - t1:.1f} s"
+    return f"SQL bulk insert {t1 - t0:.1f} s, search index rebuild {t2 - t1:.1f} s" + build_store(data_dir)
+
+
+def build_store(data_dir: Path) -> str:
+    """The precomputed analysed datasets, as `fdscat reindex` builds them (once per catalogue)."""
+    settings = Settings(data_dir=data_dir, database_url=None)
+    follower = StoreFollower(settings)
+    with Session(make_engine(settings)) as db:
+        if db.exec(select(Dataset.id).limit(1)).first() is None or follower.store.count() > 0:
+            return ""
+        start = time.perf_counter()
+        follower.rebuild(db)
+    return f", vraagsturing store rebuild {time.perf_counter() - start:.1f} s"
 
 
 def main() -> None:
@@ -148,11 +163,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--dir", type=Path, help="keep (and reuse) the catalogue here")
     parser.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
+    parser.add_argument("--no-store", action="store_true", help="hide the precomputed store (analyse per question)")
     args = parser.parse_args()
     tmp = None if args.dir else tempfile.TemporaryDirectory(prefix="fds-bench-vs-")
     data_dir = args.dir or Path(tmp.name) / "data"
     try:
         setup = build(data_dir, args.n)
+        store_dir = data_dir / "vraagsturing"
+        if args.no_store:
+            store_dir.rename(data_dir / "vraagsturing.hidden")
         print(f"datasets: {args.n}; {setup}")
         with api_process(data_dir, lambda c: c.get("/v1/datasets", params={"pageSize": 1}).status_code == 200,
                          timeout=30) as client:
@@ -173,13 +192,17 @@ def main() -> None:
         for line in lines:
             print(line)
         print(f"questions: {len(QUESTIONS)} per round; answers without results: {empty // 2}; load average {load}")
+        mode, flag = ("candidates analysed per question", " --no-store") if args.no_store else ("precomputed store", "")
         if not args.no_write:
-            replace_block("vraagsturing-scale", [
-                f"Latency at {args.n:,} datasets (`python bench/vraagsturing_scale.py --n {args.n}`; 60 % simulated "
-                "federation, 40 % search-bench datasets; no quality rows; API in its own process, one client, "
-                f"{len(QUESTIONS)} general questions not from the dev set; load average after the run {load}):",
+            replace_block("vraagsturing-scale-no-store" if args.no_store else "vraagsturing-scale", [
+                f"Latency at {args.n:,} datasets, {mode} (`python bench/vraagsturing_scale.py --n {args.n}{flag}`;"
+                " 60 % simulated federation, 40 % search-bench datasets; no quality rows; API in its own process,"
+                f" one client, {len(QUESTIONS)} general questions not from the dev set; load average after it {load}):",
                 "", *[f"- {line}" for line in lines], ""])
     finally:
+        if args.no_store and (data_dir / "vraagsturing.hidden").exists():
+            shutil.rmtree(store_dir, ignore_errors=True)
+            (data_dir / "vraagsturing.hidden").rename(store_dir)
         if tmp is not None:
             tmp.cleanup()
 

@@ -33,9 +33,15 @@ def _source(request: Request) -> IndexCandidates | None:
     return IndexCandidates(follower.index) if follower is not None else None
 
 
+def _stored(request: Request):  # noqa: ANN202 - DocStore.get or None
+    follower = getattr(request.app.state, "followers", {}).get("vraagsturing")
+    return follower.store.get if follower is not None else None
+
+
 @router.post("/vraagsturing", summary="Beleidsvraag → datasets die haar beantwoorden")
 def ask_question(body: Question, db: Db, request: Request) -> dict:
-    return vraagsturing.ask(db, body.question, publisher=body.publisher, limit=body.limit, source=_source(request))
+    return vraagsturing.ask(db, body.question, publisher=body.publisher, limit=body.limit, source=_source(request),
+                            stored=_stored(request))
 
 
 @router.post("/vraagsturing/{question_id}/feedback", status_code=201, summary="Terugkoppeling op een antwoord")

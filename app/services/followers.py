@@ -40,7 +40,8 @@ class Follower(Protocol):
 # Factories registered by each derived model: name -> callable(settings) -> Follower.
 FACTORIES: dict[str, Callable[[Settings], Follower]] = {}
 # The modules that register a follower when imported; add a derived model here (one line).
-FOLLOWER_MODULES: list[str] = ["app.services.search.follower", "app.services.quality_follower", "app.services.graph"]
+FOLLOWER_MODULES: list[str] = ["app.services.search.follower", "app.services.quality_follower", "app.services.graph",
+                               "app.services.vraagsturing.store"]
 
 
 def factories() -> dict[str, Callable[[Settings], Follower]]:
