@@ -153,6 +153,8 @@ def main() -> None:
                         stored = db.exec(select(func.count()).select_from(Dataset)).one()
                         events = db.exec(select(func.count()).select_from(ChangeEvent)).one()
                     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                    # the harvest child processes (joined; the federation is not waited for until the end)
+                    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
                     bad = [r for r in runs + runs2 + runs3 if r.status != "succeeded"]
                     print(f"{kind}: scale {args.scale}: first harvest {first_n} records in {first_s:.1f} s = "
                           f"{first_n / first_s:,.0f} datasets/s; unchanged re-harvest {second_n} in {second_s:.2f} s "
@@ -160,7 +162,8 @@ def main() -> None:
                           f"without ETags (content hash "
                           f"only) {third_n} in {third_s:.2f} s = {third_n / third_s:,.0f} datasets/s "
                           f"({first_s / third_s:.1f}x); stored {stored}, "
-                          f"change events {events}; peak RSS {rss:,.0f} MB; runs not succeeded: {len(bad)}")
+                          f"change events {events}; peak RSS {rss:,.0f} MB (harvest child {child_rss:,.0f} MB); "
+                          f"runs not succeeded: {len(bad)}")
                     engine.dispose()
                 finally:
                     drop(pg_name)

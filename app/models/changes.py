@@ -17,6 +17,6 @@ class ChangeEvent(SQLModel, table=True):
         default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
                                        primary_key=True, autoincrement=True)
     )
-    dataset_id: str = Field(index=True, max_length=64)
+    dataset_id: str = Field(max_length=64)  # not indexed: the feed is read by seq
     operation: str = Field(max_length=16)  # "upsert" | "withdraw"
     at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

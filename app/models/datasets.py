@@ -40,7 +40,7 @@ class Dataset(SQLModel, table=True):
     description: str = Field(sa_column=Column(Text, nullable=False))
     title_en: str | None = Field(default=None, sa_column=Column(Text))
     description_en: str | None = Field(default=None, sa_column=Column(Text))
-    publisher_id: str = Field(foreign_key="organisation.id", index=True, max_length=64)
+    publisher_id: str = Field(foreign_key="organisation.id", max_length=64)  # ix_dataset_publisher_identifier
     creator_id: str | None = Field(default=None, foreign_key="organisation.id", max_length=64)
     access_rights: str | None = Field(default=None, max_length=300)
     contact_point_id: int | None = Field(default=None, foreign_key="contact_point.id")

@@ -63,7 +63,7 @@ class DatasetProvenance(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    dataset_id: str = Field(foreign_key="dataset.id", index=True, max_length=64, ondelete="CASCADE")
+    dataset_id: str = Field(foreign_key="dataset.id", max_length=64, ondelete="CASCADE")  # uq_provenance_…
     source_id: str = Field(foreign_key="harvest_source.id", max_length=64)
     first_run_id: int | None = None
     last_run_id: int | None = None
