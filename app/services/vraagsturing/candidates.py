@@ -6,7 +6,9 @@ scan keeps vraagsturing working (and testable) on a catalogue without a search i
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Protocol
 
 from sqlmodel import Session
@@ -19,6 +21,11 @@ CANDIDATES = 300
 # from anywhere (national data answers too), so a big catalogue's other provinces cannot push the
 # asked area's datasets out of the candidate list.
 SCOPED, UNSCOPED = 200, 100
+
+
+QUERY_CACHE = 20_000
+_QUERIES: OrderedDict[str, tuple[object, object]] = OrderedDict()  # label -> (schema, query)
+_QUERY_LOCK = Lock()
 
 
 @dataclass
@@ -45,11 +52,13 @@ class IndexCandidates:
     def candidates(self, db: Session, alternatives: list[str], limit: int, scope: Scope | None = None) -> list[str]:
         import tantivy
 
-        from app.services.search.query import any_of_query, combine
+        from app.services.search.query import combine
 
-        text = any_of_query(self.index.schema, alternatives) if alternatives else None
-        if text is None:
+        parts = [q for q in (self._label_query(a) for a in alternatives) if q is not None]
+        if not parts:
             return []
+        # as search.query.any_of_query: any alternative makes a candidate, more of them rank higher
+        text = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in parts])
         searcher = self.index.searcher()
         queries = [(text, limit)]
         if scope and (scope.publishers or scope.places):
@@ -62,6 +71,24 @@ class IndexCandidates:
             for _, addr in searcher.search(query, limit=n, count=False).hits:
                 ids.setdefault(searcher.doc(addr)["id"][0], None)
         return list(ids)
+
+    def _label_query(self, label: str):  # noqa: ANN202 - tantivy.Query | None
+        """One alternative's query, kept for this index's schema: questions share the thesaurus's
+        labels, and building a few hundred of them per question costs more than running them."""
+        from app.services.search.query import text_query
+
+        schema = self.index.schema
+        with _QUERY_LOCK:
+            cached = _QUERIES.get(label)
+            if cached is not None and cached[0] is schema:
+                _QUERIES.move_to_end(label)
+                return cached[1]
+        query = text_query(schema, label)
+        with _QUERY_LOCK:
+            _QUERIES[label] = (schema, query)
+            while len(_QUERIES) > QUERY_CACHE:
+                _QUERIES.popitem(last=False)
+        return query
 
     def doc_freq(self, db: Session, stems: list[str]) -> tuple[dict[str, int], int]:
         from app.services.search.query import word_query
