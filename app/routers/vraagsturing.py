@@ -11,6 +11,7 @@ from app.auth import Db
 from app.models.records import CamelModel
 from app.services import vraagsturing
 from app.services.vraagsturing.candidates import IndexCandidates
+from app.services.vraagsturing.store import DocStore
 
 router = APIRouter(tags=["vraagsturing"])
 
@@ -33,15 +34,15 @@ def _source(request: Request) -> IndexCandidates | None:
     return IndexCandidates(follower.index) if follower is not None else None
 
 
-def _stored(request: Request):  # noqa: ANN202 - DocStore.get or None
+def _store(request: Request) -> DocStore | None:
     follower = getattr(request.app.state, "followers", {}).get("vraagsturing")
-    return follower.store.get if follower is not None else None
+    return follower.store if follower is not None else None
 
 
 @router.post("/vraagsturing", summary="Beleidsvraag → datasets die haar beantwoorden")
 def ask_question(body: Question, db: Db, request: Request) -> dict:
     return vraagsturing.ask(db, body.question, publisher=body.publisher, limit=body.limit, source=_source(request),
-                            stored=_stored(request))
+                            store=_store(request))
 
 
 @router.post("/vraagsturing/{question_id}/feedback", status_code=201, summary="Terugkoppeling op een antwoord")

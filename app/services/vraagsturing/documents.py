@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from threading import Lock
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from app.models.datasets import Dataset, DatasetTerm, Distribution
 from app.models.organisations import Organisation
+from app.services.followers import latest_seq
 from app.services.search.analysis import decompound, stem, words
 from app.services.vraagsturing.series import title_family
 from app.services.vraagsturing.vocab import NLD, TOOI_PROVINCE, Places, place_key
@@ -104,37 +106,56 @@ class DocCache:
 CACHE = DocCache()
 
 
-def load_docs(db: Session, ids: Sequence[str], places: Places,
-              stored: Callable[[dict[str, str]], dict[str, Doc]] | None = None) -> dict[str, Doc]:
+class Precomputed(Protocol):
+    """The store of analysed datasets (store.DocStore), seen from here."""
+
+    def position(self) -> int: ...
+
+    def rows(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]: ...
+
+    def unpack(self, blob: bytes) -> Doc: ...
+
+
+def load_docs(db: Session, ids: Sequence[str], places: Places, store: Precomputed | None = None) -> dict[str, Doc]:
     """Analysed datasets for these ids (active ones only): from the process cache, else from
-    the precomputed store (`stored`: id → content hash in, the Docs with that hash out), else
-    analysed now."""
+    the precomputed store, else analysed now.
+
+    The store is trusted as it stands only when it has applied the whole change feed (then it
+    holds exactly the active datasets, as SQL has them); otherwise each stored dataset is checked
+    against its content hash in SQL first."""
     out: dict[str, Doc] = {}
+    ids = list(dict.fromkeys(ids))
+    if store is not None and ids and store.position() >= latest_seq(db):
+        stored = store.rows(ids)
+        for did, (chash, blob) in stored.items():
+            doc = CACHE.get((did, chash))
+            if doc is None:
+                doc = store.unpack(blob)
+                CACHE.put((did, chash), doc)
+            out[did] = doc
+        ids, store = [i for i in ids if i not in stored], None  # the rest: not active, or not stored yet
     if not ids:
         return out
     # status is checked here, not in SQL: with it in the WHERE clause SQLite walks the
     # (status, modified) index over the whole catalogue instead of the primary key.
-    rows = db.exec(select(Dataset.id, Dataset.content_hash, Dataset.status)
-                   .where(col(Dataset.id).in_(list(ids)))).all()
-    missing = []
+    rows = db.exec(select(Dataset.id, Dataset.content_hash, Dataset.status).where(col(Dataset.id).in_(ids))).all()
+    missing: dict[str, str] = {}
     for did, chash, status in rows:
         if status != "active":
             continue
         doc = CACHE.get((did, chash))
         if doc is None:
-            missing.append(did)
+            missing[did] = chash
         else:
             out[did] = doc
-    if missing and stored is not None:
-        todo = set(missing)
-        wanted = {did: chash for did, chash, _ in rows if did in todo}
-        found = stored(wanted)
-        for did, doc in found.items():
-            CACHE.put((did, wanted[did]), doc)
-            out[did] = doc
-        missing = [did for did in missing if did not in found]
+    if missing and store is not None:
+        for did, (chash, blob) in store.rows(list(missing)).items():
+            if missing[did] == chash:
+                doc = out[did] = store.unpack(blob)
+                CACHE.put((did, chash), doc)
+                del missing[did]
     if missing:
-        for doc, chash in build_docs(db, missing, places):
+        for doc, chash in build_docs(db, list(missing), places):
             CACHE.put((doc.id, chash), doc)
             out[doc.id] = doc
     return out

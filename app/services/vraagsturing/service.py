@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 
 from sqlmodel import Session
 
@@ -13,7 +12,7 @@ from app.models.vraagsturing import QuestionLog
 from app.services.search.analysis import fold
 from app.services.vraagsturing import rank
 from app.services.vraagsturing.candidates import CANDIDATES, CandidateSource, ScanCandidates, Scope
-from app.services.vraagsturing.documents import Doc, load_docs
+from app.services.vraagsturing.documents import Precomputed, load_docs
 from app.services.vraagsturing.interpret import Interpretation, PlaceHit, interpret
 from app.services.vraagsturing.vocab import Places, load_places, load_thesaurus
 
@@ -22,10 +21,9 @@ MAX_LIMIT = 50
 
 
 def ask(db: Session, question: str, *, publisher: str | None = None, limit: int = DEFAULT_LIMIT,
-        source: CandidateSource | None = None, stored: Callable[[dict[str, str]], dict[str, Doc]] | None = None,
-        log: bool = True) -> dict:
-    """The answer to one question, shaped for `POST /v1/vraagsturing` (camelCase). `stored`
-    reads precomputed analysed datasets (store.DocStore.get) when the API keeps them."""
+        source: CandidateSource | None = None, store: Precomputed | None = None, log: bool = True) -> dict:
+    """The answer to one question, shaped for `POST /v1/vraagsturing` (camelCase). `store`: the
+    precomputed analysed datasets (store.DocStore) when the API keeps them."""
     thesaurus, places = load_thesaurus(), load_places()
     limit = max(1, min(limit, MAX_LIMIT))
     interp = interpret(question, thesaurus, places)
@@ -35,7 +33,7 @@ def ask(db: Session, question: str, *, publisher: str | None = None, limit: int 
     aspects = rank.aspects_of(interp, thesaurus, df, n_docs)
     alternatives = list(dict.fromkeys(t.label for a in aspects for t in a.terms))
     ids = source.candidates(db, alternatives, CANDIDATES, scope_of(interp, places))
-    docs = load_docs(db, ids, places, stored)
+    docs = load_docs(db, ids, places, store)
     scored = [rank.score(d, aspects, interp, places) for d in docs.values()]
     # best first; among equals the most recently updated (the latest of a series), then by id
     scored.sort(key=lambda s: s.doc.id)

@@ -87,18 +87,21 @@ class DocStore:
     def count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM doc").fetchone()[0])
 
-    def get(self, wanted: dict[str, str]) -> dict[str, Doc]:
-        """The stored Docs whose hash is the asked one (id → content hash from SQL)."""
-        out: dict[str, Doc] = {}
-        ids = list(wanted)
+    def rows(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """id → (content hash, marshalled Doc) for the stored ones of these ids."""
+        out: dict[str, tuple[str, bytes]] = {}
+        ids = list(ids)
         conn = self._conn()
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             marks = ",".join("?" * len(part))
             for did, chash, blob in conn.execute(f"SELECT id, hash, blob FROM doc WHERE id IN ({marks})", part):
-                if wanted.get(did) == chash:
-                    out[did] = unpack(blob)
+                out[did] = (chash, blob)
         return out
+
+    @staticmethod
+    def unpack(blob: bytes) -> Doc:
+        return unpack(blob)
 
     def write(self, docs: Iterable[tuple[Doc, str]], deletes: Sequence[str], position: int | None,
               *, replace_all: bool = False) -> None:
