@@ -1,9 +1,10 @@
 """The harvest runner: the one place that hands harvested records to the registry.
 
-A run streams a source's records in batches (one commit per batch; memory stays bounded by the
-batch and one page), counts what happened, records per-record errors, and only after a complete,
-successful run withdraws what the source no longer lists — unless that would withdraw more than
-`shrink_threshold` of the source, in which case the run waits in `needs-review` for an admin.
+A run streams a source's records in batches (each a savepoint, a commit every `commit_records`
+records; memory stays bounded by the batch and a few pages), counts what happened, records
+per-record errors, and only after a complete, successful run withdraws what the source no longer
+lists — unless that would withdraw more than `shrink_threshold` of the source, in which case the
+run waits in `needs-review` for an admin.
 Whoever starts a run finishes it (`finally`); a run left `running` by a dead process is marked
 failed the next time any run starts.
 """
@@ -62,6 +63,9 @@ MAX_ERRORS_PER_RUN = 10_000
 @dataclass
 class HarvestOptions:
     batch_size: int = 500
+    # Commit once this many records wait (batches in between are savepoints): at 100k datasets a
+    # commit rewrites ≈1 index page per record and index, so fewer, larger commits write less.
+    commit_records: int = 2000
     shrink_threshold: float = 0.5  # withdrawing more than this share of a source needs review
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     publisher: str | None = None  # force this publisher on every record (ad-hoc harvests)
@@ -128,6 +132,8 @@ class _Runner:
         self.pending_errors: list[HarvestError] = []
         # Counters live here, not on the ORM row: a rollback would expire (and reset) the row.
         self.n = dict.fromkeys(("seen", "created", "updated", "unchanged", "withdrawn", "failed"), 0)
+        self.uncommitted = 0  # records written since the last commit
+        self.committed: tuple[dict[str, int], dict[str, Any]] = (dict(self.n), {})  # n, validators
 
     def _sync(self) -> None:
         """Put counters and buffered errors into the session (just before a commit)."""
@@ -144,19 +150,19 @@ class _Runner:
         try:
             complete = self._harvest()
             self._flush()
+            self._commit()
             if complete:
                 status, message = self._finish_complete(previous)
             else:
                 status = "partial" if self.n["seen"] else "failed"
                 message = self.stop_reason
-        except (FetchError, PageUnreadable) as exc:
-            db.rollback()
+        except (FetchError, PageUnreadable) as exc:  # raised between records: what was written stands
             self._flush_safely()
             status = "partial" if self.n["seen"] else "failed"
             message = str(exc)
             self._error(getattr(exc, "url", None), message)
         except BaseException as exc:  # noqa: BLE001 - the run must be finished whatever happens
-            db.rollback()
+            self._rollback()
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             log.exception("harvest run %s failed", run.id)
             if not isinstance(exc, Exception):
@@ -221,17 +227,19 @@ class _Runner:
         return record
 
     def _flush(self) -> None:
-        """Write the batch in one transaction (registry.upsert_batch: one statement per table).
-        Records the registry rejects come back as Rejected; an unexpected failure redoes the batch
-        record by record, each in a savepoint, so one bad record cannot sink the others."""
+        """Write the batch in a savepoint (registry.upsert_batch: one statement per table), and
+        commit when `commit_records` records wait. Records the registry rejects come back as
+        Rejected; an unexpected failure rolls back to the savepoint and redoes the batch record by
+        record, each in its own savepoint, so one bad record cannot sink the others."""
         if not self.batch:
             return
         batch, self.batch = [self._prepare(r) for r in self.batch], []
         results: list[Any]
+        begin_write(self.db)
         try:
-            results = registry.upsert_batch(self.db, batch, origin=self.origin, strict=False, commit=False)
+            with self.db.begin_nested():
+                results = registry.upsert_batch(self.db, batch, origin=self.origin, strict=False, commit=False)
         except Exception:  # noqa: BLE001 - isolate the record that broke the batch
-            self.db.rollback()
             results = []
             for record in batch:
                 try:
@@ -240,7 +248,6 @@ class _Runner:
                                                                strict=False, commit=False))
                 except Exception as exc:  # noqa: BLE001 - recorded against the record
                     results.append(exc)
-            self.db.commit()
         for record, result in zip(batch, results, strict=True):
             if isinstance(result, registry.Rejected | Exception):
                 self.n["failed"] += 1
@@ -250,16 +257,32 @@ class _Runner:
             else:
                 self.n[result.outcome] += 1
                 self.page_ids.append(result.dataset_id)
+        self.uncommitted += len(batch)
+        if self.uncommitted >= self.options.commit_records:
+            self._commit()
+
+    def _commit(self) -> None:
+        """The batches written since the last commit and the run's counters, in one transaction."""
         self._sync()
-        self.db.commit()  # the batch and the run's counters in one transaction
+        self.db.commit()
+        self.uncommitted = 0
+        self.committed = (dict(self.n), dict(self.new_validators))
         if self.options.progress:
             self.options.progress(self.run)
+
+    def _rollback(self) -> None:
+        """Back to the last commit, counters and page validators included: a page whose records
+        were rolled back must not be skipped as unchanged next time."""
+        self.db.rollback()
+        self.n, self.new_validators = dict(self.committed[0]), dict(self.committed[1])
+        self.pending_errors, self.uncommitted = [], 0
 
     def _flush_safely(self) -> None:
         try:
             self._flush()
+            self._commit()
         except Exception:  # noqa: BLE001 - already failing; keep what was committed
-            self.db.rollback()
+            self._rollback()
 
     # -- pages -----------------------------------------------------------------------------
     def _page_done(self, page: PageDone) -> None:
@@ -282,8 +305,9 @@ class _Runner:
         self.n["seen"] += len(ids)
         self.n["unchanged"] += len(ids)
         self.new_validators[page.url] = entry
-        self._sync()
-        self.db.commit()
+        self.uncommitted += len(ids)
+        if self.uncommitted >= self.options.commit_records:
+            self._commit()
         self.page_ids, self.page_failed = [], False
 
     def _save_validators(self, *, complete: bool) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
 from app.db import begin_write
@@ -329,11 +329,7 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, 
 def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
     """Core inserts (executemany) rather than the ORM's bulk path: several times less overhead."""
     if plan.contacts_new:
-        rows = [{"name": r.contact_point.name, "email": r.contact_point.email, "url": r.contact_point.url}
-                for _, r in plan.contacts_new]
-        ids = db.execute(insert(ContactPoint).returning(ContactPoint.id, sort_by_parameter_order=True),
-                         rows).scalars().all()
-        for (values, _), contact_id in zip(plan.contacts_new, ids, strict=True):
+        for (values, _), contact_id in zip(plan.contacts_new, _insert_contacts(db, plan.contacts_new), strict=True):
             values["contact_point_id"] = contact_id
     if plan.contacts_update:
         db.execute(update(ContactPoint), plan.contacts_update)
@@ -348,6 +344,22 @@ def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
                                          for i, _, _ in plan.children])
     if origin.is_harvest and plan.touched:
         _touch_provenance(db, plan, origin)
+
+
+def _insert_contacts(db: Session, new: list[tuple[dict, DatasetRecord]]) -> list[int]:
+    """Ids of the inserted contact points, in order. PostgreSQL returns them from one multi-row
+    INSERT; SQLite's RETURNING in parameter order means a statement per row, so there the ids
+    are taken after the highest one, as SQLite itself would, under the write lock begin_write holds."""
+    contacts = [r.contact_point for _, r in new if r.contact_point]
+    if db.get_bind().dialect.name == "sqlite":
+        first = db.execute(select(func.coalesce(func.max(ContactPoint.id), 0))).scalar_one() + 1
+        ids = list(range(first, first + len(contacts)))
+        _insert_rows(db, "contact_point", ("id", "name", "email", "url"),
+                     [(i, c.name, c.email, c.url) for i, c in zip(ids, contacts, strict=True)])
+        return ids
+    rows = [{"name": c.name, "email": c.email, "url": c.url} for c in contacts]
+    return list(db.execute(insert(ContactPoint).returning(ContactPoint.id, sort_by_parameter_order=True),
+                           rows).scalars().all())
 
 
 def _replace_children(db: Session, children: list[tuple[str, str, DatasetRecord]]) -> None:
