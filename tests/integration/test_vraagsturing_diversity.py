@@ -96,8 +96,34 @@ def test_the_asked_area_reaches_the_candidates_past_other_provinces(live_api, en
     monkeypatch.setattr(service, "CANDIDATES", 6)
     index = live_api.app.state.followers["search"].index
     with Session(engine) as db:  # what a place-blind candidate list of the same size would hold
-        blind = IndexCandidates(index).candidates(db, ["grondwaterstand", "grondwater", "peilbuis"], 6)
+        blind = IndexCandidates(index).candidates(db, [(1.0, ["grondwaterstand", "grondwater", "peilbuis"], [])], 6)
         zeeland_id = db.exec(select(Dataset.id).where(Dataset.iri == zeeland.iri)).one()
     assert len(blind) == 6 and zeeland_id not in blind
     results = ask(live_api, "Hoe hoog is de grondwaterstand in Zeeland?")
     assert results[0]["dataset"]["iri"].endswith("/gw-zld")
+
+
+PROVINCES = [("pv20", "Delfzijl"), ("pv21", "Sneek"), ("pv23", "Zwolle"), ("pv25", "Apeldoorn"), ("pv26", "Zeist"),
+             ("pv31", "Venlo")]
+NATIONAL_SERIES = [record(f"beregening-{pv}", f"Beregeningsverboden {place} 2024", f"Gebieden waar beregenen in "
+                          f"{place} verboden is.", ["beregening", "onttrekkingsverbod", "droogte"], province=pv)
+                   for pv, place in PROVINCES]
+GROUNDWATER = [record(f"grondwater-{pv}", f"Grondwaterstanden {place} 2024", "Gemeten grondwaterstanden in "
+                      "peilbuizen.", ["grondwater", "peilbuis", "droogte"], province=pv)
+               for pv, place in PROVINCES[:2]]
+
+
+def test_a_series_reached_through_the_thesaurus_is_spread_over_provinces_too(live_api, engine) -> None:  # noqa: ANN001
+    load(engine, NATIONAL_SERIES + GROUNDWATER)
+    live_api.catch_up()
+    results = ask(live_api, "Waar dreigt in de zomer zoetwatertekort voor de landbouw?")
+    top = [r["dataset"]["title"] for r in results[:4]]
+    assert any(t.startswith("Grondwaterstanden") for t in top), top
+    assert sum(t.startswith("Beregeningsverboden") for t in top) <= 2, top
+
+
+def test_a_series_the_question_names_is_listed_province_by_province(live_api, engine) -> None:  # noqa: ANN001
+    load(engine, NATIONAL_SERIES + GROUNDWATER)
+    live_api.catch_up()
+    results = ask(live_api, "Waar gelden beregeningsverboden?")
+    assert [is_series(r) for r in results[: len(NATIONAL_SERIES)]] == [True] * len(NATIONAL_SERIES)

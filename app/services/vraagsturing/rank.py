@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from app.services.vraagsturing.documents import Doc
 from app.services.vraagsturing.interpret import Interpretation
-from app.services.vraagsturing.series import near_duplicates
+from app.services.vraagsturing.series import near_duplicates, same_family
 from app.services.vraagsturing.vocab import Places, Thesaurus, label_key
 
 FIELD_WEIGHT = {"title": 1.0, "keyword": 0.95, "description": 0.7}
@@ -35,7 +35,8 @@ RELATIVE_CUTOFF = 0.45
 GAP_TOPICAL = 0.55
 GAP_COVERAGE = 0.62
 
-SERIES_DECAY = 0.5  # per member of the same title series already in the list
+SERIES_DECAY = 0.5  # per member of the same title series and area already in the list
+FAMILY_DECAY = 0.8  # per member of the same title series for another area (provinces' layers of one kind)
 
 PLACE_EXACT, PLACE_CONTAINS, PLACE_INSIDE, PLACE_NATIONAL, PLACE_SAME_PROVINCE, PLACE_ELSEWHERE = (
     1.0, 0.95, 0.9, 0.78, 0.6, 0.12)
@@ -200,12 +201,16 @@ def score(doc: Doc, aspects: list[Aspect], interp: Interpretation, places: Place
     return Scored(doc, topical, place, final, evidence, place_note, recency_note)
 
 
-def select(scored: list[Scored], aspects: list[Aspect], limit: int) -> list[Scored]:
+def select(scored: list[Scored], aspects: list[Aspect], limit: int,
+           asked: frozenset[str] = frozenset()) -> list[Scored]:
     """Best first, but when the question has several concept aspects, each later pick also
     earns credit for aspects the list does not yet cover (xQuAD); and each near-duplicate already
     listed (same title series, same area) halves a dataset's claim, so one series does not crowd
     out the other kinds of data that answer the question (it still fills the list when nothing
-    else does).
+    else does). The same series for other areas (the provinces' layers of one kind of data) is
+    spread out more gently, and only when the question does not name it: a series reached through
+    the thesaurus is one kind of evidence among others, a series the question asks for by name
+    (`asked`: the question's own stems and compound parts) is the answer, area by area.
 
     A candidate's gain only falls as picks are made, so a gain computed earlier bounds it from
     above: candidates wait in a heap under their last gain and only the top one is recomputed
@@ -219,12 +224,14 @@ def select(scored: list[Scored], aspects: list[Aspect], limit: int) -> list[Scor
     total_w = sum(a.weight for a in aspects) or 1.0
     uncovered = [1.0] * len(aspects)
     duplicates_listed = [0] * len(pool)  # near-duplicates of pool[k] already chosen
+    relatives_listed = [0] * len(pool)  # same title family, another area
     first_of_series: dict[int, Scored] = {}
 
     def gain(k: int) -> float:
         s = pool[k]
         div = sum(aspects[i].weight / total_w * e.score * uncovered[i] for i, e in s.evidence.items())
-        return ((1 - lam) * s.final + lam * div * s.place) * SERIES_DECAY ** duplicates_listed[k]
+        return ((1 - lam) * s.final + lam * div * s.place) * SERIES_DECAY ** duplicates_listed[k] \
+            * FAMILY_DECAY ** relatives_listed[k]
 
     heap = [(-gain(k), k, 0) for k in range(len(pool))]  # (−gain, position in pool, round computed)
     heapq.heapify(heap)
@@ -238,11 +245,18 @@ def select(scored: list[Scored], aspects: list[Aspect], limit: int) -> list[Scor
         pick = pool[k]
         taken[k] = True
         if k in first_of_series:
-            pick.series_note = f"same title series and area as '{first_of_series[k].doc.title}'"
+            first = first_of_series[k]
+            same_area = near_duplicates(pick.doc, first.doc)
+            pick.series_note = f"same title series {'and area ' if same_area else ''}as '{first.doc.title}'"
         chosen.append(pick)
         for j, s in enumerate(pool):
-            if not taken[j] and near_duplicates(s.doc, pick.doc):
-                duplicates_listed[j] += 1
+            if not taken[j] and same_family(s.doc.family, pick.doc.family):
+                if near_duplicates(s.doc, pick.doc):
+                    duplicates_listed[j] += 1
+                elif asked.isdisjoint(s.doc.fields["title"]):
+                    relatives_listed[j] += 1
+                else:
+                    continue
                 first_of_series.setdefault(j, pick)
         for i, e in pick.evidence.items():
             uncovered[i] *= 1 - e.score * pick.place

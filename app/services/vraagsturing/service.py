@@ -9,11 +9,11 @@ from sqlmodel import Session
 
 from app.db import begin_write
 from app.models.vraagsturing import QuestionLog
-from app.services.search.analysis import fold
+from app.services.search.analysis import STOP_WORDS, decompound, fold, stem, words
 from app.services.vraagsturing import rank
 from app.services.vraagsturing.candidates import CANDIDATES, CandidateSource, ScanCandidates, Scope
 from app.services.vraagsturing.documents import Precomputed, load_docs
-from app.services.vraagsturing.interpret import Interpretation, PlaceHit, interpret
+from app.services.vraagsturing.interpret import QUESTION_WORDS, Interpretation, PlaceHit, interpret
 from app.services.vraagsturing.vocab import Places, load_places, load_thesaurus
 
 DEFAULT_LIMIT = 10
@@ -31,15 +31,16 @@ def ask(db: Session, question: str, *, publisher: str | None = None, limit: int 
     source = source or ScanCandidates(places)
     df, n_docs = source.doc_freq(db, [f.stem for f in interp.free])
     aspects = rank.aspects_of(interp, thesaurus, df, n_docs)
-    alternatives = list(dict.fromkeys(t.label for a in aspects for t in a.terms))
-    ids = source.candidates(db, alternatives, CANDIDATES, scope_of(interp, places))
+    groups = [(a.weight, list(dict.fromkeys(t.label for t in a.terms)), [t.label for t in a.terms if t.weight >= 1.0])
+              for a in aspects]
+    ids = source.candidates(db, groups, CANDIDATES, scope_of(interp, places))
     docs = load_docs(db, ids, places, store)
     scored = [rank.score(d, aspects, interp, places) for d in docs.values()]
     # best first; among equals the most recently updated (the latest of a series), then by id
     scored.sort(key=lambda s: s.doc.id)
     scored.sort(key=lambda s: s.doc.modified or "", reverse=True)
     scored.sort(key=lambda s: -s.final)
-    chosen = rank.select(scored, aspects, limit)
+    chosen = rank.select(scored, aspects, limit, asked_keys(interp))
     gap, reason = rank.gap_of(chosen, aspects)
     results = [{"dataset": s.doc.public(), "score": round(min(1.0, s.final), 4),
                 "explanation": rank.explain(s, aspects)} for s in chosen]
@@ -53,6 +54,18 @@ def ask(db: Session, question: str, *, publisher: str | None = None, limit: int 
         db.commit()
     return {"interpretation": public_interp, "results": results, "gap": gap, "gapReason": reason,
             "questionId": question_id}
+
+
+def asked_keys(interp: Interpretation) -> frozenset[str]:
+    """The question's own subject words as stems and compound parts (no places, no question words)."""
+    place_words = {w for p in interp.places for w in p.via.split()}
+    out: set[str] = set()
+    for w in words(interp.question):
+        if w in STOP_WORDS or w in QUESTION_WORDS or w in place_words or w.isdigit() or len(w) < 4:
+            continue
+        out.add(stem(w))
+        out.update(part for part in decompound(w) if len(part) >= 4)
+    return frozenset(out)
 
 
 def scope_of(interp: Interpretation, places: Places) -> Scope | None:
