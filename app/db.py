@@ -32,7 +32,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA cache_size=-65536")  # 64 MB a connection (default 2 MB): bulk upserts hit indexes
+        # Up to 256 MB of pages a connection (default 2 MB), allocated only as pages are read: a
+        # harvest at 100k datasets inserts into indexes all over the file (≈3,100 vs ≈2,400 datasets/s
+        # with 64 MB); small API reads never fill it.
+        cur.execute("PRAGMA cache_size=-262144")
         cur.execute("PRAGMA wal_autocheckpoint=10000")  # checkpoint (and sync) every ≈40 MB of WAL, not 4 MB
         cur.execute("PRAGMA analysis_limit=1000")  # ANALYZE samples (milliseconds at 100k datasets)
         cur.execute("PRAGMA busy_timeout=30000")

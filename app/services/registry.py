@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Literal
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session
 
 from app.db import begin_write
@@ -334,14 +335,14 @@ def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
     if plan.contacts_update:
         db.execute(update(ContactPoint), plan.contacts_update)
     if plan.inserts:
-        db.execute(Dataset.__table__.insert(), plan.inserts)
+        _insert_dicts(db, Dataset.__table__, plan.inserts)
     if plan.updates:
         _keep_other_sources_text(db, [v["id"] for v in plan.updates], origin)
         db.execute(update(Dataset), plan.updates)
     if plan.children:
         _replace_children(db, plan.children)
-        db.execute(ChangeEvent.__table__.insert(), [{"dataset_id": i, "operation": "upsert", "at": plan.now}
-                                         for i, _, _ in plan.children])
+        _insert_dicts(db, ChangeEvent.__table__, [{"dataset_id": i, "operation": "upsert", "at": plan.now}
+                                                  for i, _, _ in plan.children])
     if origin.is_harvest and plan.touched:
         _touch_provenance(db, plan, origin)
 
@@ -386,6 +387,30 @@ def _replace_children(db: Session, children: list[tuple[str, str, DatasetRecord]
 _TERM_COLUMNS = ("dataset_id", "kind", "value")
 _DIST_COLUMNS = ("dataset_id", "position", "iri", "access_url", "download_url", "format", "media_type", "license",
                  "title", "description", "byte_size")
+
+
+def _insert_dicts(db: Session, table: Table, rows: list[dict]) -> None:
+    """Rows given as dicts with the same keys, through `_insert_rows`: the column types' bind
+    processing (SQLite's datetimes as text) done here once per distinct value, as SQLAlchemy
+    would do it, not once per row and column. The dicts are the caller's to discard."""
+    if not rows:
+        return
+    dialect = db.get_bind().dialect
+    columns = tuple(rows[0])
+    for name in columns:
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is None:
+            continue
+        done: dict = {}
+        for row in rows:
+            value = row[name]
+            if value is not None:
+                row[name] = done[value] if value in done else done.setdefault(value, process(value))
+    if len(columns) == 1:
+        _insert_rows(db, table.name, columns, [(row[columns[0]],) for row in rows])
+        return
+    get = itemgetter(*columns)
+    _insert_rows(db, table.name, columns, [get(row) for row in rows])
 
 
 def _insert_rows(db: Session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -439,7 +464,7 @@ def _touch_provenance(db: Session, plan: _Plan, origin: Origin) -> None:
         else:
             changed.append((dataset_id, digest))
     if new:
-        db.execute(DatasetProvenance.__table__.insert(), new)
+        _insert_dicts(db, DatasetProvenance.__table__, new)
     if same:
         db.execute(update(DatasetProvenance).where(P.source_id == origin.source_id, P.dataset_id.in_(same))
                    .values(last_run_id=origin.run_id, last_seen=plan.now))
