@@ -414,11 +414,19 @@ def _insert_dicts(db: Session, table: Table, rows: list[dict]) -> None:
 
 
 def _insert_rows(db: Session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """The DBAPI's executemany with plain tuples: for the children (≈13 rows a dataset, text and
-    integers only), SQLAlchemy's per-row parameter processing cost more than the insert itself."""
+    """Plain tuples straight to the driver: SQLite's executemany (SQLAlchemy's per-row parameter
+    processing cost more than the insert itself), PostgreSQL's COPY (psycopg's executemany
+    still sends and tracks each row as its own statement)."""
     if not rows:
         return
     conn = db.connection()
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
     conn.exec_driver_sql(sql, rows)
