@@ -6,7 +6,8 @@ SQLite file of its own under FDS_DATA_DIR — one per API process's data dir, li
 index, so it works the same on SQLite and PostgreSQL. It is a cache, never the truth: a stored
 `Doc` is used only when its content hash equals the one SQL has now, so a store that lags, misses
 rows or is being rebuilt makes answers slower, never different. The file name carries a format
-version and a fingerprint of the vocabularies, so a changed places.ttl starts a fresh store.
+version and a fingerprint of what an analysed dataset depends on (places, the analyser's lexicon,
+the analysing code), so a change there starts a fresh store.
 """
 
 from __future__ import annotations
@@ -40,9 +41,15 @@ _FIELDS = tuple(f.name for f in fields(Doc))
 
 @cache
 def vocab_fingerprint() -> str:
+    """What a stored Doc depends on besides the dataset: the places vocabulary, the search
+    analyser's lexicon (compound splitting) and the code that analyses and groups."""
+    from app.services.search import analysis, lexicon
+    from app.services.vraagsturing import documents, series
+
     digest = hashlib.sha256()
-    for name in ("provinces.ttl", "places.ttl"):
-        path = VOCAB_DIR / name
+    paths = [VOCAB_DIR / "provinces.ttl", VOCAB_DIR / "places.ttl"]
+    paths += [Path(m.__file__) for m in (analysis, lexicon, documents, series)]
+    for path in paths:
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]
 
