@@ -70,10 +70,20 @@ def drop(name: str | None) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def cpu() -> tuple[float, float]:
+    """CPU seconds of this process (the writer) and of its finished children (the harvest
+    children; the federation is only waited for at the very end, so it is not in here)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def harvest_all(engine, ids: list[str]) -> tuple[float, int, list]:  # noqa: ANN001
-    started = time.perf_counter()
+    started, before = time.perf_counter(), cpu()
     runs = [run_source(engine, i, HarvestOptions()) for i in ids]
-    return time.perf_counter() - started, sum(r.seen for r in runs), runs
+    wall, after = time.perf_counter() - started, cpu()
+    print(f"  {wall:.1f} s wall; CPU: writer {after[0] - before[0]:.1f} s, harvest children "
+          f"{after[1] - before[1]:.1f} s")
+    return wall, sum(r.seen for r in runs), runs
 
 
 def warm(url: str) -> float:

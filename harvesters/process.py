@@ -90,6 +90,9 @@ def _child(kind: str, spec: SourceSpec, policy: FetchPolicy, validators: dict[st
     from harvesters import HARVESTERS
     from harvesters.base import Fetcher, make_client
 
+    # Everything inherited from the parent (its whole heap) out of the collector's sight: a
+    # collection would otherwise walk, and so copy page by page, memory the child never uses.
+    gc.freeze()
     gone = False
     try:
         chunk: list[Item] = []
