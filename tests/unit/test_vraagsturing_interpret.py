@@ -43,6 +43,12 @@ def test_municipality_leads_to_its_province() -> None:
     assert i.province_ids == ["pv26"]
 
 
+def test_a_merged_municipality_is_found_by_its_former_name() -> None:
+    """Uden and Landerd merged into Maashorst (2022): a question about Uden is about Maashorst."""
+    [place] = interpret("Hoeveel woningen komen er in Uden bij?").places
+    assert (place.id, place.provinces) == ("gm1991", ["pv30"])
+
+
 def test_city_and_province_of_the_same_name() -> None:
     assert [p.id for p in interpret("woningbouw in de provincie Utrecht").places] == ["pv26"]
     assert [p.id for p in interpret("woningbouw in de stad Utrecht").places] == ["gm0344"]
