@@ -29,6 +29,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        # New files only (an existing WAL database keeps its size): a DCAT record's source triples
+        # (≈6.5 KB) fit in a page instead of spilling into overflow pages; 100k harvest ≈10 % faster.
+        cur.execute("PRAGMA page_size=16384")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")

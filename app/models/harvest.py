@@ -59,7 +59,7 @@ class DatasetProvenance(SQLModel, table=True):
     __tablename__ = "dataset_provenance"
     __table_args__ = (
         UniqueConstraint("dataset_id", "source_id", name="uq_provenance_dataset_source"),
-        Index("ix_provenance_source_last_run", "source_id", "last_run_id"),
+        Index("ix_provenance_source_id", "source_id"),  # not last_run_id: every run moves it on
     )
 
     id: int | None = Field(default=None, primary_key=True)
