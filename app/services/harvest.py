@@ -325,9 +325,13 @@ class _Runner:
 
     # -- safe deletion ---------------------------------------------------------------------
     def _active_count(self) -> int:
+        """Active datasets of this source. Driven from the source's provenance rows with a probe by
+        primary key (EXISTS): as a join, SQLite's sampled statistics sometimes had it scan every
+        active dataset instead (0.3 s a run at 100k)."""
+        active = (select(Dataset.id).where(col(Dataset.id) == col(DatasetProvenance.dataset_id),
+                                           Dataset.status == "active").exists())
         stmt = (select(func.count()).select_from(DatasetProvenance)
-                .join(Dataset, col(Dataset.id) == col(DatasetProvenance.dataset_id))
-                .where(DatasetProvenance.source_id == self.source.id, Dataset.status == "active"))
+                .where(DatasetProvenance.source_id == self.source.id, active))
         return int(self.db.exec(stmt).one())
 
     def _finish_complete(self, previous: int) -> tuple[str, str]:
