@@ -26,7 +26,7 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from app.models.records import DatasetRecord
-from harvesters.base import FetchPolicy, Item, RecordError, SourceSpec, tls_context
+from harvesters.base import Fetcher, FetchPolicy, Item, RecordError, SourceSpec, make_client, tls_context
 
 CHUNK = 100  # items a message; a page marker always ends one, so the runner never waits on a page
 QUEUE_CHUNKS = 8  # messages in flight: at most ≈ 800 records ahead of the writer
@@ -85,24 +85,28 @@ def _fork() -> BaseContext:
     return multiprocessing.get_context("fork")
 
 
+def records_in_process(kind: str, spec: SourceSpec, policy: FetchPolicy,
+                       validators: Mapping[str, Any]) -> Iterator[Item]:
+    """The same items in this process: what the child runs, and the runner without a child."""
+    from harvesters import HARVESTERS
+
+    with make_client(policy) as client:
+        yield from HARVESTERS[kind]().records(spec, Fetcher(client, policy, validators))
+
+
 def _child(kind: str, spec: SourceSpec, policy: FetchPolicy, validators: dict[str, Any], out: Any,
            parent: int) -> None:
-    from harvesters import HARVESTERS
-    from harvesters.base import Fetcher, make_client
-
     # Everything inherited from the parent (its whole heap) out of the collector's sight: a
     # collection would otherwise walk, and so copy page by page, memory the child never uses.
     gc.freeze()
     gone = False
     try:
         chunk: list[Item] = []
-        with make_client(policy) as client:
-            fetch = Fetcher(client, policy, validators)
-            for item in HARVESTERS[kind]().records(spec, fetch):
-                chunk.append(item)
-                if len(chunk) >= CHUNK or not isinstance(item, DatasetRecord | RecordError):
-                    _send(out, ("items", chunk), parent)
-                    chunk = []
+        for item in records_in_process(kind, spec, policy, validators):
+            chunk.append(item)
+            if len(chunk) >= CHUNK or not isinstance(item, DatasetRecord | RecordError):
+                _send(out, ("items", chunk), parent)
+                chunk = []
         if chunk:
             _send(out, ("items", chunk), parent)
         _send(out, ("end", None), parent)

@@ -43,7 +43,6 @@ from app.services.harvest_runs import (
 )
 from harvesters import HARVESTERS
 from harvesters.base import (
-    Fetcher,
     FetchError,
     FetchPolicy,
     Item,
@@ -52,9 +51,8 @@ from harvesters.base import (
     PageUnreadable,
     RecordError,
     SourceSpec,
-    make_client,
 )
-from harvesters.process import records_in_child
+from harvesters.process import records_in_child, records_in_process
 
 log = logging.getLogger(__name__)
 MAX_ERRORS_PER_RUN = 10_000
@@ -184,17 +182,12 @@ class _Runner:
         spec = SourceSpec(id=self.source.id, kind=self.source.kind, url=self.source.url,
                           organisation_id=self.source.organisation_id,
                           options=dict((self.source.validators or {}).get("_options", {})))
-        harvester = HARVESTERS.get(self.source.kind)
-        if harvester is None:
+        if self.source.kind not in HARVESTERS:
             raise CatalogError(f"Onbekende soort bron '{self.source.kind}'")
-        if self.options.worker:
-            stream = records_in_child(self.source.kind, spec, self.options.policy, self.old_validators)
-            with closing(stream) as items:  # closing stops the child when a write fails
-                self._consume(items)
-        else:
-            with make_client(self.options.policy) as client:
-                fetch = Fetcher(client, self.options.policy, self.old_validators)
-                self._consume(harvester().records(spec, fetch))
+        produce = records_in_child if self.options.worker else records_in_process
+        stream = produce(self.source.kind, spec, self.options.policy, self.old_validators)
+        with closing(stream) as items:  # closing stops the child (or closes the client) when a write fails
+            self._consume(items)
         return True
 
     def _consume(self, items: Iterator[Item]) -> None:
