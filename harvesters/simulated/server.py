@@ -201,13 +201,13 @@ async def _serve(request: Request, fed: Federation, code: str, page: int, body, 
     broken = any(k in f for k in ("content_type", "truncated", "cut")) and _applies(f, page)
     if request.headers.get("if-none-match") == etag and not broken:  # a broken server ignores validators
         return Response(status_code=304, headers={"ETag": etag})
-    cacheable = fed.cache is not None and not f
+    cache = fed.cache if not f else None  # a page under a fault is rendered every time
     key = (code, etag, str(request.base_url))
-    cached = fed.cache.get(key) if cacheable and fed.cache is not None else None
+    cached = cache.get(key) if cache is not None else None
     if cached is None:
         data, media = await asyncio.to_thread(body)
-        if cacheable and fed.cache is not None:
-            fed.cache[key] = (data, media)
+        if cache is not None:
+            cache[key] = (data, media)
     else:
         data, media = cached
     if "content_type" in f and _applies(f, page):

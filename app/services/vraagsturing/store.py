@@ -3,9 +3,10 @@
 A follower of the change feed (`@register("vraagsturing")`, rebuilt by `fdscat reindex`) writes
 each active dataset's `Doc` (analysed fields, coverage, title family, quality), marshalled, into a
 SQLite file of its own under FDS_DATA_DIR — one per API process's data dir, like the search
-index, so it works the same on SQLite and PostgreSQL. It is a cache, never the truth: a stored
-`Doc` is used only when its content hash equals the one SQL has now, so a store that lags, misses
-rows or is being rebuilt makes answers slower, never different. The file name carries a format
+index, so it works the same on SQLite and PostgreSQL. It is a cache, never the truth: a store
+that has applied the whole change feed holds exactly the active datasets and is used as it stands;
+one that lags or is being rebuilt is used only where a stored `Doc`'s content hash equals the one
+SQL has now (documents.load_docs), so it makes answers slower, never different. The file name carries a format
 version and a fingerprint of what an analysed dataset depends on (places, the analyser's lexicon,
 the analysing code), so a change there starts a fresh store.
 """
