@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.models.datasets import Dataset, DatasetTerm, Distribution  # noqa: E402
+from app.models.datasets import Dataset, Distribution  # noqa: E402
 from app.services.search.follower import SearchFollower  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
 from bench.common import api_process, percentile  # noqa: E402
@@ -54,7 +54,7 @@ def generate(engine, n: int, seed: int = 7) -> None:  # noqa: ANN001
     batch = 5000
     with Session(engine) as db:
         for start in range(0, n, batch):
-            ds, terms, dists = [], [], []
+            ds, dists = [], []
             for i in range(start, min(n, start + batch)):
                 pid = PROVINCES[i % 12]
                 subject, place = rnd.choice(SUBJECTS), rnd.choice(PLACES)
@@ -67,15 +67,13 @@ def generate(engine, n: int, seed: int = 7) -> None:  # noqa: ANN001
                            "access_rights": "http://publications.europa.eu/resource/authority/access-right/PUBLIC",
                            "modified": f"20{10 + i % 16}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                            "created_at": now, "updated_at": now})
-                for theme in {rnd.choice(THEMES), rnd.choice(THEMES)}:
-                    terms.append({"dataset_id": did, "kind": "theme", "value": THEME + theme})
-                for kw in {subject, rnd.choice(SUBJECTS)}:
-                    terms.append({"dataset_id": did, "kind": "keyword", "value": kw})
+                themes = dict.fromkeys((rnd.choice(THEMES), rnd.choice(THEMES)))
+                ds[-1]["terms"] = {"themes": [THEME + t for t in themes],
+                                   "keywords": list(dict.fromkeys((subject, rnd.choice(SUBJECTS))))}
                 fmt = rnd.choice(FORMATS)
                 dists.append({"dataset_id": did, "position": 0, "access_url": f"https://data.example.nl/{i}",
                               "format": FILE + fmt, "license": rnd.choice(LICENCES)})
             db.connection().execute(insert(Dataset), ds)
-            db.connection().execute(insert(DatasetTerm), terms)
             db.connection().execute(insert(Distribution), dists)
             db.commit()
 QUERIES = {  # name → query-parameter generator

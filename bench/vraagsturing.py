@@ -74,12 +74,8 @@ def tokens(text: str) -> list[str]:
 
 def bm25_run(settings: Settings, questions: list[dict], k1: float = 1.2, b: float = 0.75) -> dict[str, list[str]]:
     engine = make_engine(settings)
-    from app.models.datasets import DatasetTerm
-
     with Session(engine) as db:
-        kws: dict[str, list[str]] = {}
-        for t in db.query(DatasetTerm).filter(DatasetTerm.kind == "keyword"):
-            kws.setdefault(t.dataset_id, []).append(t.value)
+        kws = {i: terms.get("keywords", []) for i, terms in db.query(Dataset.id, Dataset.terms)}
         docs = {d.iri: tokens(f"{d.title} {d.description} {' '.join(kws.get(d.id, []))}")
                 for d in db.query(Dataset).filter(Dataset.status == "active")}
     engine.dispose()

@@ -1,20 +1,22 @@
 """Datasets and what hangs off them, aligned with DCAT-AP-NL 3.0.
 
-Multi-valued properties (themes, keywords, spatial, languages, and the formats and licences of
-the distributions) live in `dataset_term`, one row per value (filters and facets are answered by
-the search index, not by SQL).
+Multi-valued properties (themes, keywords, spatial, languages, conformsTo, pages) live in the
+dataset row's `terms` (JSON: record field → values in the record's order). They are only ever read
+with their dataset (filters and facets are answered by the search index, not by SQL), and one
+column instead of ≈11 rows a dataset in a table of their own is most of what a harvest writes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index, Text
+from sqlalchemy import JSON, Column, DateTime, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from app.models.time import utcnow
 
-TERM_KINDS = ("theme", "keyword", "spatial", "language", "format", "license", "conformsTo", "page")
+# DatasetRecord fields kept in Dataset.terms
+TERM_FIELDS = ("themes", "keywords", "spatial", "languages", "conforms_to", "pages")
 
 
 class ContactPoint(SQLModel, table=True):
@@ -51,6 +53,8 @@ class Dataset(SQLModel, table=True):
     modified: str | None = Field(default=None, max_length=40)
     accrual_periodicity: str | None = Field(default=None, max_length=300)
     version: str | None = Field(default=None, max_length=100)
+    terms: dict[str, list[str]] = Field(default_factory=dict, sa_column=Column(
+        JSON, nullable=False, server_default=text("'{}'")))  # TERM_FIELDS → values; empty lists left out
     status: str = Field(default="active", max_length=16)  # active | withdrawn
     # Canonical N-Triples of the record as it arrived, so unmapped properties are never lost.
     source_ntriples: str | None = Field(default=None, sa_column=Column(Text))
@@ -58,19 +62,6 @@ class Dataset(SQLModel, table=True):
     source_id: str | None = Field(default=None, max_length=64, index=True)  # null: registered by a steward
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
-
-
-class DatasetTerm(SQLModel, table=True):
-    """One value of a multi-valued property, in the record's order. Read by dataset only (filters
-    and facets are the search index's job), so the one index is on dataset_id; the registry
-    writes each (kind, value) of a dataset once."""
-
-    __tablename__ = "dataset_term"
-
-    id: int | None = Field(default=None, primary_key=True)
-    dataset_id: str = Field(foreign_key="dataset.id", index=True, max_length=64, ondelete="CASCADE")
-    kind: str = Field(max_length=16)
-    value: str = Field(max_length=1000)
 
 
 class Distribution(SQLModel, table=True):

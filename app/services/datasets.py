@@ -9,13 +9,10 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import Session, col, func, select
 
 from app.errors import DatasetNotFound
-from app.models.datasets import ContactPoint, Dataset, DatasetTerm, Distribution
+from app.models.datasets import TERM_FIELDS, ContactPoint, Dataset, Distribution
 from app.models.harvest import DatasetProvenance
 from app.models.organisations import Organisation
 from app.models.records import ContactPointRecord, DatasetRecord, DistributionRecord, Temporal
-
-TERM_FIELDS = {"theme": "themes", "keyword": "keywords", "spatial": "spatial", "language": "languages",
-               "conformsTo": "conforms_to", "page": "pages"}
 
 
 def get_dataset(db: Session, dataset_id: str) -> Dataset:
@@ -32,7 +29,6 @@ class Loaded:
     def __init__(self, db: Session, datasets: Sequence[Dataset]) -> None:
         self.datasets = list(datasets)
         ids = [d.id for d in self.datasets]
-        self.terms: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.dists: dict[str, list[Distribution]] = defaultdict(list)
         self.provenance: dict[str, list[DatasetProvenance]] = defaultdict(list)
         self.contacts: dict[int, ContactPoint] = {}
@@ -40,9 +36,6 @@ class Loaded:
         if not ids:
             return
         for chunk in _chunks(ids, 500):
-            for t in db.exec(select(DatasetTerm).where(col(DatasetTerm.dataset_id).in_(chunk))
-                             .order_by(col(DatasetTerm.id))):
-                self.terms[t.dataset_id][t.kind].append(t.value)
             for d in db.exec(select(Distribution).where(col(Distribution.dataset_id).in_(chunk))
                              .order_by(col(Distribution.dataset_id), col(Distribution.position))):
                 self.dists[d.dataset_id].append(d)
@@ -58,7 +51,7 @@ class Loaded:
             self.orgs[o.id] = o
 
     def record(self, ds: Dataset) -> DatasetRecord:
-        terms = self.terms.get(ds.id, {})
+        terms = ds.terms or {}
         contact = self.contacts.get(ds.contact_point_id) if ds.contact_point_id else None
         publisher = self.orgs.get(ds.publisher_id)
         creator = self.orgs.get(ds.creator_id) if ds.creator_id else None
@@ -68,7 +61,7 @@ class Loaded:
             publisher=publisher.iri if publisher else ds.publisher_id,
             publisher_name=publisher.name if publisher else None,
             creator=creator.iri if creator else None, creator_name=creator.name if creator else None,
-            **{field: list(terms.get(kind, [])) for kind, field in TERM_FIELDS.items()},
+            **{field: list(terms.get(field, [])) for field in TERM_FIELDS},
             access_rights=ds.access_rights,
             contact_point=ContactPointRecord(name=contact.name, email=contact.email, url=contact.url)
             if contact else None,

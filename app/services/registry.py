@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app.db import begin_write
 from app.errors import CatalogError, Conflict, DatasetNotFound, Forbidden, InvalidRecord, invalid
 from app.models.changes import ChangeEvent
-from app.models.datasets import ContactPoint, Dataset, DatasetTerm, Distribution
+from app.models.datasets import TERM_FIELDS, ContactPoint, Dataset, Distribution
 from app.models.harvest import DatasetProvenance
 from app.models.organisations import Organisation
 from app.models.records import DatasetRecord
@@ -302,7 +302,7 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, 
         "temporal_start": r.temporal.start if r.temporal else None,
         "temporal_end": r.temporal.end if r.temporal else None,
         "issued": r.issued, "modified": r.modified, "accrual_periodicity": r.accrual_periodicity,
-        "version": r.version, "source_ntriples": r.source_ntriples, "content_hash": digest,
+        "version": r.version, "terms": _terms(r), "source_ntriples": r.source_ntriples, "content_hash": digest,
         "status": "active", "updated_at": plan.now,
     }
     contact = {"name": r.contact_point.name, "email": r.contact_point.email, "url": r.contact_point.url} \
@@ -363,28 +363,29 @@ def _insert_contacts(db: Session, new: list[tuple[dict, DatasetRecord]]) -> list
                            rows).scalars().all())
 
 
+def _terms(r: DatasetRecord) -> dict[str, list[str]]:
+    """The multi-valued properties for Dataset.terms: in the record's order, each value once."""
+    terms = {}
+    for name in TERM_FIELDS:
+        values = getattr(r, name)
+        if values:
+            terms[name] = list(dict.fromkeys(v[:1000] for v in values if v))
+    return terms
+
+
 def _replace_children(db: Session, children: list[tuple[str, str, DatasetRecord]]) -> None:
-    """Terms and distributions are replaced whole; a distribution without an IRI gets a stable one
-    under its dataset's IRI, so JSON and DCAT output name it alike."""
+    """Distributions are replaced whole; one without an IRI gets a stable one under its dataset's
+    IRI, so JSON and DCAT output name it alike."""
     ids = [i for i, _, _ in children]
-    db.execute(delete(DatasetTerm).where(DatasetTerm.dataset_id.in_(ids)))
     db.execute(delete(Distribution).where(Distribution.dataset_id.in_(ids)))
-    terms, dists = [], []
+    dists = []
     for dataset_id, iri, r in children:
-        values = dict.fromkeys((kind, value) for kind, values in (
-            ("theme", r.themes), ("keyword", r.keywords), ("spatial", r.spatial), ("language", r.languages),
-            ("conformsTo", r.conforms_to), ("page", r.pages),
-            ("format", [d.format for d in r.distributions]), ("license", [d.license for d in r.distributions]),
-        ) for value in values if value)  # ordered and without duplicates: keywords keep their order
-        terms += [(dataset_id, k, v[:1000]) for k, v in values]
         dists += [(dataset_id, n, d.iri or f"{iri}#distribution-{n + 1}", d.access_url or d.download_url or "",
                    d.download_url, d.format, d.media_type, d.license, d.title, d.description, d.byte_size)
                   for n, d in enumerate(r.distributions)]
-    _insert_rows(db, "dataset_term", _TERM_COLUMNS, terms)
     _insert_rows(db, "distribution", _DIST_COLUMNS, dists)
 
 
-_TERM_COLUMNS = ("dataset_id", "kind", "value")
 _DIST_COLUMNS = ("dataset_id", "position", "iri", "access_url", "download_url", "format", "media_type", "license",
                  "title", "description", "byte_size")
 
@@ -404,7 +405,9 @@ def _insert_dicts(db: Session, table: Table, rows: list[dict]) -> None:
         done: dict = {}
         for row in rows:
             value = row[name]
-            if value is not None:
+            if isinstance(value, dict | list):  # JSON: not hashable, and seldom repeated
+                row[name] = process(value)
+            elif value is not None:
                 row[name] = done[value] if value in done else done.setdefault(value, process(value))
     if len(columns) == 1:
         _insert_rows(db, table.name, columns, [(row[columns[0]],) for row in rows])

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.errors import Forbidden
 from app.models.changes import ChangeEvent
-from app.models.datasets import Dataset, DatasetTerm
+from app.models.datasets import Dataset
 from app.models.harvest import DatasetProvenance, HarvestSource
 from app.models.organisations import Organisation
 from app.models.records import DatasetRecord
@@ -77,13 +77,15 @@ def test_unknown_publisher_is_created_once(session) -> None:
     assert org is not None and org.name == "Rijkswaterstaat" and org.kind == "ministerie"
 
 
-def test_multivalued_properties_are_indexed_rows(session) -> None:
+def test_multivalued_properties_are_kept_in_order_once_each(session) -> None:
     sources(session, "a")
-    result = upsert_dataset(session, harvested(), origin=Origin(source_id="a", run_id=1), strict=False)
-    terms = {(t.kind, t.value) for t in session.exec(select(DatasetTerm).where(
-        DatasetTerm.dataset_id == result.dataset.id))}
-    assert ("keyword", "droogte") in terms
-    assert ("theme", "http://publications.europa.eu/resource/authority/data-theme/AGRI") in terms
+    record = harvested()
+    record.keywords = ["droogte", "grondwater", "droogte", "beregening"]
+    result = upsert_dataset(session, record, origin=Origin(source_id="a", run_id=1), strict=False)
+    stored = session.exec(select(Dataset.terms).where(Dataset.id == result.dataset.id)).one()
+    assert stored["keywords"] == ["droogte", "grondwater", "beregening"]
+    assert "http://publications.europa.eu/resource/authority/data-theme/AGRI" in stored["themes"]
+    assert "formats" not in stored  # the distributions hold those
 
 
 def test_withdraw_keeps_the_row_and_records_the_change(session) -> None:

@@ -1,7 +1,7 @@
 """Facet counts from the index (tantivy terms aggregations over fast fields), with labels.
 
-Counting in the index, not in SQL: at 100k datasets a GROUP BY over dataset_term for six facets
-costs tens of milliseconds; the aggregation over the matching documents' columns costs a few.
+Counting in the index, not in SQL: at 100k datasets a GROUP BY over the datasets' terms for six
+facets costs tens of milliseconds; the aggregation over the matching documents' columns costs a few.
 Counts are over the documents matching the whole query, filters included.
 """
 

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from sqlmodel import Session, col, select
 
-from app.models.datasets import Dataset, DatasetTerm, Distribution
+from app.models.datasets import Dataset, Distribution
 from app.models.organisations import Organisation
 from app.services.followers import latest_seq
 from app.services.search.analysis import decompound, stem, words
@@ -168,23 +168,19 @@ def all_active_ids(db: Session) -> list[str]:
 _COLUMNS = (Dataset.id, Dataset.iri, Dataset.identifier, Dataset.title, Dataset.title_en, Dataset.description,
             Dataset.description_en, Dataset.publisher_id, Dataset.modified, Dataset.temporal_end,
             Dataset.content_hash, Dataset.contact_point_id, Dataset.landing_page, Dataset.accrual_periodicity,
-            Dataset.access_rights)
+            Dataset.access_rights, Dataset.terms)
 
 
 def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]:
     """Columns, not ORM objects (a cold question builds a few hundred), and the source triples
     only of datasets whose dct:spatial needs a label the places vocabulary does not give."""
     datasets = db.exec(select(*_COLUMNS).where(col(Dataset.id).in_(ids))).all()
-    terms: dict[str, dict[str, list[str]]] = {}
-    for did, kind, value in db.exec(select(DatasetTerm.dataset_id, DatasetTerm.kind, DatasetTerm.value)
-                                    .where(col(DatasetTerm.dataset_id).in_(ids),
-                                           col(DatasetTerm.kind).in_(("keyword", "theme", "spatial")))):
-        terms.setdefault(did, {}).setdefault(kind, []).append(value)
+    terms = {ds.id: ds.terms or {} for ds in datasets}
     dist_count: dict[str, int] = {}
     for did in db.exec(select(Distribution.dataset_id).where(col(Distribution.dataset_id).in_(ids))).all():
         dist_count[did] = dist_count.get(did, 0) + 1
     need_labels = [ds.id for ds in datasets
-                   if any(s not in places.by_iri for s in terms.get(ds.id, {}).get("spatial", []))]
+                   if any(s not in places.by_iri for s in terms[ds.id].get("spatial", []))]
     labels_of: dict[str, dict[str, str]] = {}
     if need_labels:
         for did, nt in db.exec(select(Dataset.id, Dataset.source_ntriples).where(col(Dataset.id).in_(need_labels))):
@@ -195,7 +191,7 @@ def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, s
     for ds in datasets:
         t = terms.get(ds.id, {})
         org = orgs.get(ds.publisher_id)
-        keywords, themes, spatial = (tuple(t.get(k, ())) for k in ("keyword", "theme", "spatial"))
+        keywords, themes, spatial = (tuple(t.get(k, ())) for k in ("keywords", "themes", "spatial"))
         labels = labels_of.get(ds.id, {})
         doc = Doc(
             id=ds.id, iri=ds.iri, identifier=ds.identifier, title=ds.title, description=ds.description or "",

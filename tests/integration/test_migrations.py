@@ -1,0 +1,78 @@
+"""Migrations that move data: what a catalogue held before the upgrade is still there after it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from app.config import Settings
+from app.db import make_engine
+from app.services.migrations import alembic_config, upgrade
+from tests.conftest import PG_ADMIN, REQUIRE_PG, _pg, _pg_admin
+
+BEFORE_TERMS_COLUMN = "0006_provenance_source_index"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'old.db'}", data_dir=tmp_path))
+        yield engine
+        engine.dispose()
+        return
+    name = f"fds_mig_{uuid.uuid4().hex[:12]}"
+    try:
+        _pg_admin(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        if REQUIRE_PG:
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN} ({exc})")
+    engine = make_engine(Settings(database_url=_pg(name), data_dir=tmp_path))
+    yield engine
+    engine.dispose()
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _terms(engine: Engine) -> dict[str, dict]:
+    with engine.connect() as conn:
+        return {i: json.loads(t) if isinstance(t, str) else t
+                for i, t in conn.execute(text("SELECT id, terms FROM dataset ORDER BY id"))}
+
+
+def test_dataset_terms_move_from_rows_to_the_dataset_and_back(empty_engine: Engine) -> None:
+    upgrade(empty_engine, BEFORE_TERMS_COLUMN)
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO organisation (id, iri, name, kind) VALUES ('pv30', "
+                          "'https://identifier.overheid.nl/tooi/id/provincie/pv30', 'Gelderland', 'provincie')"))
+        for i in ("a", "b", "c"):
+            conn.execute(text("INSERT INTO dataset (id, iri, identifier, title, description, publisher_id, status, "
+                              "content_hash, created_at, updated_at) VALUES (:id, :iri, :id, 't', 'd', 'pv30', "
+                              "'active', 'h', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
+                         {"id": i, "iri": f"https://example.org/{i}"})
+        rows = [("a", "keyword", "water"), ("a", "theme", "ENVI"), ("a", "keyword", "droogte"),
+                ("a", "format", "CSV"), ("a", "license", "CC0"), ("b", "spatial", "Arnhem"),
+                ("b", "page", "https://example.org/doc"), ("a", "keyword", "aardappel")]
+        for dataset_id, kind, value in rows:
+            conn.execute(text("INSERT INTO dataset_term (dataset_id, kind, value) VALUES (:d, :k, :v)"),
+                         {"d": dataset_id, "k": kind, "v": value})
+
+    upgrade(empty_engine)
+    assert _terms(empty_engine) == {
+        "a": {"keywords": ["water", "droogte", "aardappel"], "themes": ["ENVI"]},  # in the order written
+        "b": {"spatial": ["Arnhem"], "pages": ["https://example.org/doc"]},
+        "c": {},
+    }
+
+    with empty_engine.begin() as conn:
+        command.downgrade(alembic_config(conn), BEFORE_TERMS_COLUMN)
+    with empty_engine.connect() as conn:
+        back = conn.execute(text("SELECT dataset_id, kind, value FROM dataset_term ORDER BY id")).all()
+    assert sorted(back) == sorted(r for r in rows if r[1] not in ("format", "license"))
