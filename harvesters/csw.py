@@ -4,7 +4,7 @@ Pages by `startPosition`/`maxRecords` and follows `csw:SearchResults/@nextRecord
 servers that report an inconsistent nextRecord (GeoNetwork has been seen answering
 matched=216, returned=2, nextRecord=85) are paged by what they actually returned instead.
 GET (KVP) by default so pages can be conditional; `method = "post"` sends the XML request NGR's
-own harvester (donlsync) uses. Each page is read with lxml iterparse, one record at a time.
+own harvester (donlsync) uses. Each page is parsed whole with lxml, then mapped record by record.
 """
 
 from __future__ import annotations
@@ -108,21 +108,52 @@ def getrecords_xml(start: int, size: int, organisation: str | None) -> bytes:
         "</csw:Query></csw:GetRecords>").encode()
 
 
+_PAGE_TAGS = (f"{{{CSW}}}SearchResults", f"{{{OWS}}}ExceptionReport", GMD_MD)
+
+
 def parse_page(content: bytes, url: str, results: dict[str, int]) -> Iterator[Item]:
-    """Yield the records of one GetRecordsResponse; fill `results` with its SearchResults counts."""
+    """Yield the records of one GetRecordsResponse; fill `results` with its SearchResults counts.
+
+    A page is parsed whole (twice as fast as iterparse, and a page is read whole anyway); a body
+    that does not parse goes through `_parse_stream`, which says what was wrong as it always did."""
+    try:
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError:
+        yield from _parse_stream(content, url, results)
+        return
+    seen_results = False
+    for el in root.iter(*_PAGE_TAGS):
+        if el.tag == GMD_MD:
+            item = _record_or_error(el)
+            if item is not None:
+                yield item
+        elif el.tag == _PAGE_TAGS[0]:
+            seen_results = True
+            _read_counts(el, results)
+        else:
+            raise PageUnreadable(f"{url}: CSW ExceptionReport: {_exception_text(content)}")
+    if not seen_results:
+        raise PageUnreadable(f"{url}: geen csw:SearchResults in het antwoord")
+
+
+def _read_counts(el: etree._Element, results: dict[str, int]) -> None:
+    for name in ("numberOfRecordsMatched", "numberOfRecordsReturned", "nextRecord"):
+        value = el.get(name)
+        if value is not None and value.strip().lstrip("-").isdigit():
+            results[name] = int(value)
+
+
+def _parse_stream(content: bytes, url: str, results: dict[str, int]) -> Iterator[Item]:
+    """The records of a page read with iterparse, one record at a time, up to where it breaks."""
     seen_results = False
     try:
-        for event, el in etree.iterparse(io.BytesIO(content), events=("start", "end"),
-                                         tag=(f"{{{CSW}}}SearchResults", f"{{{OWS}}}ExceptionReport", GMD_MD),
+        for event, el in etree.iterparse(io.BytesIO(content), events=("start", "end"), tag=_PAGE_TAGS,
                                          resolve_entities=False, no_network=True, huge_tree=False):
             if event == "start":
-                if el.tag == f"{{{CSW}}}SearchResults":
+                if el.tag == _PAGE_TAGS[0]:
                     seen_results = True
-                    for name in ("numberOfRecordsMatched", "numberOfRecordsReturned", "nextRecord"):
-                        value = el.get(name)
-                        if value is not None and value.strip().lstrip("-").isdigit():
-                            results[name] = int(value)
-                elif el.tag == f"{{{OWS}}}ExceptionReport":
+                    _read_counts(el, results)
+                elif el.tag == _PAGE_TAGS[1]:
                     raise PageUnreadable(f"{url}: CSW ExceptionReport: {_exception_text(content)}")
                 continue
             if el.tag == GMD_MD:
@@ -141,12 +172,12 @@ def parse_page(content: bytes, url: str, results: dict[str, int]) -> Iterator[It
 
 
 def _record_or_error(md: etree._Element) -> Item | None:
-    file_id = md.findtext(f"{{{NS['gmd']}}}fileIdentifier/{{{NS['gco']}}}CharacterString")
     try:
         return record_from_iso(md)
     except NotADataset:
         return None
     except (ValueError, TypeError) as exc:
+        file_id = md.findtext(f"{{{NS['gmd']}}}fileIdentifier/{{{NS['gco']}}}CharacterString")
         return RecordError(file_id, f"ISO 19139-record niet te mappen: {exc}")
 
 

@@ -1,9 +1,14 @@
 """ISO 19139 (gmd:MD_Metadata, Nederlands profiel 2.x) → DatasetRecord, following GeoDCAT-AP.
 
 The rules are those of STANDARDS.md §2 (SEMICeu iso-19139-to-dcat-ap `Mappings.md`), done with
-plain lxml lookups instead of the XSLT: one function per DCAT property group, each reading the
-element tree of one record. Real records vary (gmd as default namespace, gmx:Anchor instead of
-gco:CharacterString, relative codeList URLs), so every lookup goes through `_text`.
+plain lxml instead of the XSLT: one function per DCAT property group, each reading the element
+tree of one record. Real records vary (gmd as default namespace, gmx:Anchor instead of
+gco:CharacterString, relative codeList URLs), so every value goes through `_text`.
+
+Each element the mapping reads has its children sorted by tag once (`_Kids`), and each path step
+is a dict lookup: one XPath evaluation costs about as much as a pass over an element's children,
+and a record needed some sixty of them (two thirds of the CSW harvest's CPU). A `.//` step is
+one `iter()` over the subtree, in document order as XPath gives it.
 """
 
 from __future__ import annotations
@@ -37,18 +42,83 @@ class NotADataset(Exception):
     """A service or other non-dataset record: harvested elsewhere, not an error."""
 
 
-_COMPILED: dict[str, etree.XPath] = {}
+def _ns(prefix: str, local: str) -> str:
+    return f"{{{NS[prefix]}}}{local}"
 
 
-def _x(el: etree._Element, path: str) -> list[etree._Element]:
-    """XPath lookup with the expression compiled once (compiling dominated the mapping's time)."""
-    xp = _COMPILED.get(path)
-    if xp is None:
-        xp = _COMPILED[path] = etree.XPath(path, namespaces=NS)
-    return xp(el)
+GMD = {local: _ns("gmd", local) for local in (
+    "hierarchyLevel", "MD_ScopeCode", "identificationInfo", "citation", "CI_Citation", "fileIdentifier",
+    "identifier", "code", "title", "contact", "CI_ResponsibleParty", "pointOfContact", "dateStamp", "abstract",
+    "edition", "date", "CI_Date", "dateType", "CI_DateTypeCode", "role", "CI_RoleCode", "organisationName",
+    "individualName", "electronicMailAddress", "onlineResource", "CI_OnlineResource", "linkage", "URL",
+    "descriptiveKeywords", "MD_Keywords", "thesaurusName", "keyword", "topicCategory", "MD_TopicCategoryCode",
+    "resourceConstraints", "otherConstraints", "useLimitation", "distributionFormat", "MD_Format", "name",
+    "distributionInfo", "onLine", "protocol", "function", "CI_OnLineFunctionCode", "description",
+    "EX_GeographicBoundingBox", "westBoundLongitude", "eastBoundLongitude", "southBoundLatitude",
+    "northBoundLatitude", "dataQualityInfo", "DQ_ConformanceResult", "specification", "resourceMaintenance",
+    "maintenanceAndUpdateFrequency", "language",
+)}
+TIME_PERIODS = (_ns("gml", "TimePeriod"), _ns("gml32", "TimePeriod"))
+BEGIN = {TIME_PERIODS[0]: _ns("gml", "beginPosition"), TIME_PERIODS[1]: _ns("gml32", "beginPosition")}
+END = {TIME_PERIODS[0]: _ns("gml", "endPosition"), TIME_PERIODS[1]: _ns("gml32", "endPosition")}
+BBOX_SIDES = tuple(GMD[side] for side in (
+    "westBoundLongitude", "eastBoundLongitude", "southBoundLatitude", "northBoundLatitude"))
+_NONE: tuple[etree._Element, ...] = ()
+
+Element = etree._Element
 
 
-def _text(el: etree._Element | None) -> str | None:
+class _Kids:
+    """An element's child elements by tag, in document order (comments and PIs left out, as
+    XPath's `*` does): one pass over the children serves every lookup below it."""
+
+    __slots__ = ("elements", "by_tag")
+
+    def __init__(self, el: Element) -> None:
+        self.elements: list[Element] = []
+        self.by_tag: dict[str, list[Element]] = {}
+        for child in el:
+            tag = child.tag
+            if tag.__class__ is str:
+                self.elements.append(child)
+                found = self.by_tag.get(tag)
+                if found is None:
+                    self.by_tag[tag] = [child]
+                else:
+                    found.append(child)
+
+    def all(self, tag: str) -> list[Element] | tuple[Element, ...]:
+        return self.by_tag.get(tag, _NONE)
+
+    def first(self, tag: str) -> Element | None:
+        found = self.by_tag.get(tag)
+        return found[0] if found else None
+
+
+def _child(el: Element | None, tag: str) -> Element | None:
+    """The first child `tag` of el (one step of a path, where an element is read only once)."""
+    if el is None:
+        return None
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _children(parents: list[Element] | tuple[Element, ...], tag: str) -> list[Element]:
+    """`parent/tag` for every parent, in document order."""
+    return [child for parent in parents for child in parent if child.tag == tag]
+
+
+def _first_child(parents: list[Element] | tuple[Element, ...], tag: str) -> Element | None:
+    for parent in parents:
+        for child in parent:
+            if child.tag == tag:
+                return child
+    return None
+
+
+def _text(el: Element | None) -> str | None:
     """Text of a gco:CharacterString / gmx:Anchor / gco:Date… child (or of el itself)."""
     if el is None:
         return None
@@ -59,7 +129,7 @@ def _text(el: etree._Element | None) -> str | None:
     return text or None
 
 
-def _href(el: etree._Element | None) -> str | None:
+def _href(el: Element | None) -> str | None:
     """The IRI an element carries: gmx:Anchor/@xlink:href, or its own @xlink:href."""
     if el is None:
         return None
@@ -71,104 +141,141 @@ def _href(el: etree._Element | None) -> str | None:
     return None
 
 
-def _first(el: etree._Element, path: str) -> etree._Element | None:
-    found = _x(el, path)
-    return found[0] if found else None
-
-
-def _code(el: etree._Element | None) -> str | None:
+def _code(el: Element | None) -> str | None:
     if el is None:
         return None
     return el.get("codeListValue") or (el.text or "").strip() or None
 
 
-def record_from_iso(md: etree._Element) -> DatasetRecord:
+def record_from_iso(md: Element) -> DatasetRecord:
     """Map one gmd:MD_Metadata element. Raises NotADataset for services, ValueError when empty."""
-    level = _code(_first(md, "gmd:hierarchyLevel/gmd:MD_ScopeCode"))
+    top = _Kids(md)
+    level = _code(_first_child(top.all(GMD["hierarchyLevel"]), GMD["MD_ScopeCode"]))
     if level and level not in ("dataset", "series", "nonGeographicDataset"):
         raise NotADataset(level)
-    ident = _first(md, "gmd:identificationInfo/*[1]")
+    ident = next((k for info in top.all(GMD["identificationInfo"]) for k in _Kids(info).elements[:1]), None)
     if ident is None:
         raise ValueError("geen gmd:identificationInfo")
-    citation = _first(ident, "gmd:citation/gmd:CI_Citation")
-    file_id = _text(_first(md, "gmd:fileIdentifier"))
-    code_el = _first(citation, "gmd:identifier/*/gmd:code") if citation is not None else None
+    kids = _Kids(ident)
+    citation_el = _first_child(kids.all(GMD["citation"]), GMD["CI_Citation"])
+    citation = _Kids(citation_el) if citation_el is not None else None
+    file_id = _text(top.first(GMD["fileIdentifier"]))
+    code_el = _identifier_code(citation) if citation is not None else None
     identifier = _href(code_el) or _text(code_el) or file_id
-    title = _text(_first(citation, "gmd:title")) if citation is not None else None
+    title = _text(citation.first(GMD["title"])) if citation is not None else None
     if not identifier:
         raise ValueError("geen identifier (gmd:identifier/code of fileIdentifier)")
     if not title:
         raise ValueError("geen titel (gmd:citation/gmd:title)")
     issued, modified = _dates(citation)
-    parties = _parties(ident) + _parties(md, "gmd:contact/gmd:CI_ResponsibleParty")
+    parties = _parties(_children(kids.all(GMD["pointOfContact"]), GMD["CI_ResponsibleParty"])) \
+        + _parties(_children(top.all(GMD["contact"]), GMD["CI_ResponsibleParty"]))
     publisher = _party(parties, ("publisher", "owner", "custodian", "distributor", "pointOfContact",
                                  "originator", "author"))
     creator = _party(parties, ("author", "originator", "owner"))
     contact = _party(parties, ("pointOfContact", "custodian", "distributor", "publisher", "owner"))
-    themes, keywords = _keywords(ident)
-    for topic in _x(ident, "gmd:topicCategory/gmd:MD_TopicCategoryCode"):
+    themes, keywords = _keywords(kids)
+    for topic in _children(kids.all(GMD["topicCategory"]), GMD["MD_TopicCategoryCode"]):
         themes.extend(codelists.eu_themes_for_topic((topic.text or "").strip()))
-    licence, access_rights = _constraints(ident)
-    distributions, pages = _online(md, licence)
-    start = _text(_first(ident, ".//gml:TimePeriod/gml:beginPosition | .//gml32:TimePeriod/gml32:beginPosition"))
-    end = _text(_first(ident, ".//gml:TimePeriod/gml:endPosition | .//gml32:TimePeriod/gml32:endPosition"))
-    frequency = _code(_first(ident, "gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency/*"))
-    languages = [codelists.language(_code(el) or _text(el)) for el in _x(ident, "gmd:language/*")]
+    licence, access_rights = _constraints(kids)
+    distributions, pages = _online(md, top, licence)
+    boxes, start, end = _extents(ident)
+    frequency = _code(_frequency(kids))
+    languages = [codelists.language(_code(el) or _text(el))
+                 for lang in kids.all(GMD["language"]) for el in _Kids(lang).elements]
     return DatasetRecord(
         iri=identifier if identifier.startswith(("http://", "https://")) else None,
         identifier=identifier,
         title=title,
-        description=_text(_first(ident, "gmd:abstract")),
+        description=_text(kids.first(GMD["abstract"])),
         publisher=publisher[0] if publisher else None,
         publisher_name=publisher[1] if publisher else None,
         creator=creator[0] if creator else None,
         creator_name=creator[1] if creator else None,
         themes=list(dict.fromkeys(themes)),
         keywords=list(dict.fromkeys(keywords)),
-        spatial=_bbox(ident),
+        spatial=boxes,
         languages=[lang for lang in dict.fromkeys(languages) if lang],
-        conforms_to=_conforms_to(md),
+        conforms_to=_conforms_to(top),
         pages=pages,
         access_rights=access_rights,
-        contact_point=contact[2] if contact else None,
+        contact_point=ContactPointRecord(name=contact[2][0], email=contact[2][1], url=contact[2][2])
+        if contact else None,
         issued=issued,
-        modified=modified or _text(_first(md, "gmd:dateStamp")),
+        modified=modified or _text(top.first(GMD["dateStamp"])),
         temporal=Temporal(start=start, end=end) if (start or end) else None,
         accrual_periodicity=EU_FREQ + FREQUENCIES[frequency] if frequency in FREQUENCIES else None,
-        version=_text(_first(citation, "gmd:edition")) if citation is not None else None,
+        version=_text(citation.first(GMD["edition"])) if citation is not None else None,
         distributions=distributions,
     )
 
 
-def _dates(citation: etree._Element | None) -> tuple[str | None, str | None]:
+def _identifier_code(citation: _Kids) -> Element | None:
+    """`gmd:identifier/*/gmd:code`: the code of an MD_Identifier or RS_Identifier."""
+    for identifier in citation.all(GMD["identifier"]):
+        for kind in identifier:
+            if kind.tag.__class__ is str:
+                code = _child(kind, GMD["code"])
+                if code is not None:
+                    return code
+    return None
+
+
+def _frequency(kids: _Kids) -> Element | None:
+    """`gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency/*` (the first)."""
+    for maintenance in kids.all(GMD["resourceMaintenance"]):
+        for info in _Kids(maintenance).elements:
+            for frequency in _Kids(info).all(GMD["maintenanceAndUpdateFrequency"]):
+                value = _Kids(frequency).elements
+                if value:
+                    return value[0]
+    return None
+
+
+def _dates(citation: _Kids | None) -> tuple[str | None, str | None]:
     found: dict[str, str] = {}
     if citation is None:
         return None, None
-    for ci_date in _x(citation, "gmd:date/gmd:CI_Date"):
-        kind = _code(_first(ci_date, "gmd:dateType/gmd:CI_DateTypeCode"))
-        value = _text(_first(ci_date, "gmd:date"))
+    for ci_date in _children(citation.all(GMD["date"]), GMD["CI_Date"]):
+        parts = _Kids(ci_date)
+        kind = _code(_first_child(parts.all(GMD["dateType"]), GMD["CI_DateTypeCode"]))
+        value = _text(parts.first(GMD["date"]))
         if kind and value:
             found.setdefault(kind, value)
     return found.get("publication") or found.get("creation"), found.get("revision")
 
 
-Party = tuple[str, str, ContactPointRecord]  # (reference, name, contact)
+Contact = tuple[str, str | None, str | None]  # (name, email, url), made a record only when chosen
+Party = tuple[str, str, Contact]  # (reference, name, contact)
 
 
-def _parties(el: etree._Element, path: str = "gmd:pointOfContact/gmd:CI_ResponsibleParty"
-             ) -> list[tuple[str, Party]]:
+def _parties(responsible: list[Element]) -> list[tuple[str, Party]]:
     out = []
-    for rp in _x(el, path):
-        role = _code(_first(rp, "gmd:role/gmd:CI_RoleCode")) or ""
-        org_el = _first(rp, "gmd:organisationName")
-        name = _text(org_el) or _text(_first(rp, "gmd:individualName"))
+    for rp in responsible:
+        kids = _Kids(rp)
+        role = _code(_first_child(kids.all(GMD["role"]), GMD["CI_RoleCode"])) or ""
+        org_el = kids.first(GMD["organisationName"])
+        name = _text(org_el) or _text(kids.first(GMD["individualName"]))
         if not name:
             continue
-        email = _text(_first(rp, ".//gmd:electronicMailAddress"))
-        url = _text(_first(rp, ".//gmd:onlineResource/gmd:CI_OnlineResource/gmd:linkage/gmd:URL")) \
-            or _text(_first(rp, ".//gmd:onlineResource//gmd:URL"))
-        out.append((role, (_href(org_el) or name, name, ContactPointRecord(name=name, email=email, url=url))))
+        email = _text(next(rp.iter(GMD["electronicMailAddress"]), None))
+        url = _text(_resource_url(rp)) or _text(next((u for r in rp.iter(GMD["onlineResource"])
+                                                      for u in r.iter(GMD["URL"])), None))
+        out.append((role, (_href(org_el) or name, name, (name, email, url))))
     return out
+
+
+def _resource_url(rp: Element) -> Element | None:
+    """`.//gmd:onlineResource/gmd:CI_OnlineResource/gmd:linkage/gmd:URL` (the first)."""
+    for resource in rp.iter(GMD["onlineResource"]):
+        for online in resource:
+            if online.tag == GMD["CI_OnlineResource"]:
+                for linkage in online:
+                    if linkage.tag == GMD["linkage"]:
+                        url = _child(linkage, GMD["URL"])
+                        if url is not None:
+                            return url
+    return None
 
 
 def _party(parties: list[tuple[str, Party]], roles: tuple[str, ...]) -> Party | None:
@@ -179,13 +286,14 @@ def _party(parties: list[tuple[str, Party]], roles: tuple[str, ...]) -> Party | 
     return None
 
 
-def _keywords(ident: etree._Element) -> tuple[list[str], list[str]]:
+def _keywords(ident: _Kids) -> tuple[list[str], list[str]]:
     """Keywords from a thesaurus become themes when they carry an IRI; all text stays a keyword."""
     themes: list[str] = []
     keywords: list[str] = []
-    for block in _x(ident, "gmd:descriptiveKeywords/gmd:MD_Keywords"):
-        has_thesaurus = bool(_x(block, "gmd:thesaurusName"))
-        for kw in _x(block, "gmd:keyword"):
+    for block in _children(ident.all(GMD["descriptiveKeywords"]), GMD["MD_Keywords"]):
+        kids = _Kids(block)
+        has_thesaurus = bool(kids.all(GMD["thesaurusName"]))
+        for kw in kids.all(GMD["keyword"]):
             href, text = _href(kw), _text(kw)
             if has_thesaurus and href:
                 themes.append(href)
@@ -195,22 +303,26 @@ def _keywords(ident: etree._Element) -> tuple[list[str], list[str]]:
     return themes, keywords
 
 
-def _constraints(ident: etree._Element) -> tuple[str | None, str | None]:
+def _constraints(ident: _Kids) -> tuple[str | None, str | None]:
     licence = access = None
-    for cons in _x(ident, "gmd:resourceConstraints/*"):
-        for el in _x(cons, "gmd:otherConstraints | gmd:useLimitation"):
-            href, text = _href(el), _text(el) or ""
-            low = (href or "").lower() + " " + text.lower()
-            if "limitationsonpublicaccess" in low or any(p in low for p in PUBLIC_ACCESS):
-                if any(p in low for p in PUBLIC_ACCESS):
-                    access = access or codelists.EU_ACCESS + "PUBLIC"
-                continue
-            if "conditionsapplyingtoaccessanduse" in low:
-                continue  # INSPIRE's "no conditions" is not a licence
-            candidate = codelists.licence(href) if href else None
-            candidate = candidate or codelists.licence(text) or _licence_in_text(text)
-            if candidate and licence is None:
-                licence = candidate
+    wanted = (GMD["otherConstraints"], GMD["useLimitation"])
+    for constraints in ident.all(GMD["resourceConstraints"]):
+        for cons in _Kids(constraints).elements:
+            for el in cons:
+                if el.tag not in wanted:
+                    continue
+                href, text = _href(el), _text(el) or ""
+                low = (href or "").lower() + " " + text.lower()
+                if "limitationsonpublicaccess" in low or any(p in low for p in PUBLIC_ACCESS):
+                    if any(p in low for p in PUBLIC_ACCESS):
+                        access = access or codelists.EU_ACCESS + "PUBLIC"
+                    continue
+                if "conditionsapplyingtoaccessanduse" in low:
+                    continue  # INSPIRE's "no conditions" is not a licence
+                candidate = codelists.licence(href) if href else None
+                candidate = candidate or codelists.licence(text) or _licence_in_text(text)
+                if candidate and licence is None:
+                    licence = candidate
     return licence, access
 
 
@@ -221,17 +333,20 @@ def _licence_in_text(text: str) -> str | None:
     return None
 
 
-def _online(md: etree._Element, licence: str | None) -> tuple[list[DistributionRecord], list[str]]:
-    formats = [_text(_first(f, "gmd:name")) for f in _x(md, ".//gmd:distributionFormat/gmd:MD_Format")]
+def _online(md: Element, top: _Kids, licence: str | None) -> tuple[list[DistributionRecord], list[str]]:
+    formats = [_text(_child(f, GMD["name"]))
+               for f in _children(list(md.iter(GMD["distributionFormat"])), GMD["MD_Format"])]
     fallback_format = next((codelists.file_type(f) for f in formats if f and codelists.file_type(f)), None)
     distributions: list[DistributionRecord] = []
     pages: list[str] = []
-    for res in _x(md, "gmd:distributionInfo//gmd:onLine/gmd:CI_OnlineResource"):
-        url = _text(_first(res, "gmd:linkage/gmd:URL")) or _text(_first(res, "gmd:linkage"))
+    online = [on for info in top.all(GMD["distributionInfo"]) for on in info.iter(GMD["onLine"])]
+    for res in _children(online, GMD["CI_OnlineResource"]):
+        kids = _Kids(res)
+        url = _text(_first_child(kids.all(GMD["linkage"]), GMD["URL"])) or _text(kids.first(GMD["linkage"]))
         if not url:
             continue
-        protocol = _text(_first(res, "gmd:protocol")) or ""
-        function = _code(_first(res, "gmd:function/gmd:CI_OnLineFunctionCode")) or ""
+        protocol = _text(kids.first(GMD["protocol"])) or ""
+        function = _code(_first_child(kids.all(GMD["function"]), GMD["CI_OnLineFunctionCode"])) or ""
         if function in ("information", "search") or protocol.upper().startswith("WWW:LINK") \
                 and function != "download":
             pages.append(url)
@@ -242,30 +357,45 @@ def _online(md: etree._Element, licence: str | None) -> tuple[list[DistributionR
             download_url=url if function == "download" or "DOWNLOAD" in protocol.upper() else None,
             format=codelists.file_type(protocol) or (None if is_service else fallback_format),
             license=licence,
-            title=_text(_first(res, "gmd:name")),
-            description=_text(_first(res, "gmd:description")),
+            title=_text(kids.first(GMD["name"])),
+            description=_text(kids.first(GMD["description"])),
         ))
     return distributions, list(dict.fromkeys(pages))
 
 
-def _bbox(ident: etree._Element) -> list[str]:
-    """Bounding boxes as GeoDCAT-AP WKT polygons (lon/lat, CRS84)."""
-    out = []
-    for box in _x(ident, ".//gmd:EX_GeographicBoundingBox"):
-        try:
-            w, e, s, n = (float(_text(_first(box, f"gmd:{side}")) or "x") for side in
-                          ("westBoundLongitude", "eastBoundLongitude", "southBoundLatitude", "northBoundLatitude"))
-        except ValueError:
-            continue
-        out.append(f"POLYGON(({w} {s},{e} {s},{e} {n},{w} {n},{w} {s}))")
-    return out
+def _extents(ident: Element) -> tuple[list[str], str | None, str | None]:
+    """Bounding boxes as GeoDCAT-AP WKT polygons (lon/lat, CRS84), and the first time period's
+    begin and end (gml or gml 3.2): one walk over the identification's subtree for both."""
+    boxes: list[str] = []
+    starts: list[Element] = []
+    ends: list[Element] = []
+    for el in ident.iter(GMD["EX_GeographicBoundingBox"], *TIME_PERIODS):
+        tag = el.tag
+        if tag == GMD["EX_GeographicBoundingBox"]:
+            box = _bbox(el)
+            if box:
+                boxes.append(box)
+        else:
+            starts += [child for child in el if child.tag == BEGIN[tag]]
+            ends += [child for child in el if child.tag == END[tag]]
+    return boxes, _text(starts[0]) if starts else None, _text(ends[0]) if ends else None
 
 
-def _conforms_to(md: etree._Element) -> list[str]:
+def _bbox(box: Element) -> str | None:
+    kids = _Kids(box)
+    try:
+        w, e, s, n = (float(_text(kids.first(side)) or "x") for side in BBOX_SIDES)
+    except ValueError:
+        return None
+    return f"POLYGON(({w} {s},{e} {s},{e} {n},{w} {n},{w} {s}))"
+
+
+def _conforms_to(top: _Kids) -> list[str]:
     out = []
-    for spec in _x(md, "gmd:dataQualityInfo//gmd:DQ_ConformanceResult/gmd:specification/gmd:CI_Citation"):
-        title_el = _first(spec, "gmd:title")
-        href = _href(title_el)
-        if href:
-            out.append(href)
+    for quality in top.all(GMD["dataQualityInfo"]):
+        for result in quality.iter(GMD["DQ_ConformanceResult"]):
+            for spec in _children(_children([result], GMD["specification"]), GMD["CI_Citation"]):
+                href = _href(_child(spec, GMD["title"]))
+                if href:
+                    out.append(href)
     return list(dict.fromkeys(out))
