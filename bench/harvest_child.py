@@ -95,11 +95,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of N harvests per kind")
     parser.add_argument("--profile", help="write a cProfile of one more harvest (not counted) here")
     parser.add_argument("--dump", help="write every record as JSON here (equality checks)")
+    parser.add_argument("--kind", action="append", choices=sorted(HARVESTERS), help="only these kinds")
     args = parser.parse_args()
     proc, url = start_federation(args.scale)
     try:
         warm(url)
-        all_specs = specs(url)
+        all_specs = [s for s in specs(url) if not args.kind or s.kind in args.kind]
         if args.dump:
             dumped = {spec.id: [j for j in map(as_json, harvest(spec)) if j is not None] for spec in all_specs}
             Path(args.dump).write_text(json.dumps(dumped, ensure_ascii=False, indent=0))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -65,6 +65,12 @@ _CKAN_IDS = {
 }
 
 
+# The lookups below are pure, and a source repeats the same few values record after record (a
+# licence per distribution, a format per resource): each is cached rather than worked out again.
+_CACHED = lru_cache(maxsize=4096)
+
+
+@_CACHED
 def licence(value: str | None) -> str | None:
     """A licence IRI of the DCAT-AP-NL list for a CC URL, CKAN id or known phrase; else the value
     itself when it is an IRI (kept, not guessed), else None."""
@@ -125,6 +131,7 @@ def _formats() -> tuple[dict[str, str], frozenset[str]]:
     return mapping, codes
 
 
+@_CACHED
 def file_type(value: str | None) -> str | None:
     """EU file-type IRI for a format string (IRI, token such as 'CSV', MIME type, NGR label)."""
     if not value:
@@ -146,6 +153,7 @@ def file_type(value: str | None) -> str | None:
     return None
 
 
+@_CACHED
 def access_right(value: str | None) -> str | None:
     """EU access-right IRI for DONL/ISO phrasings of openness."""
     if not value:
@@ -166,6 +174,7 @@ def access_right(value: str | None) -> str | None:
 _LANG3 = {"dut": "NLD", "nld": "NLD", "eng": "ENG", "ger": "DEU", "deu": "DEU", "fre": "FRA", "fra": "FRA"}
 
 
+@_CACHED
 def language(value: str | None) -> str | None:
     """EU language IRI for an ISO 639-2 code, 'nl'/'en' or an IRI."""
     if not value:

@@ -69,23 +69,20 @@ Element = etree._Element
 
 
 class _Kids:
-    """An element's child elements by tag, in document order (comments and PIs left out, as
-    XPath's `*` does): one pass over the children serves every lookup below it."""
+    """An element's child elements by tag, in document order: one pass over the children serves
+    every lookup below it. (Comments and PIs sit under their own non-string keys, out of the way.)"""
 
-    __slots__ = ("elements", "by_tag")
+    __slots__ = ("by_tag",)
 
     def __init__(self, el: Element) -> None:
-        self.elements: list[Element] = []
-        self.by_tag: dict[str, list[Element]] = {}
+        by_tag: dict[str, list[Element]] = {}
         for child in el:
-            tag = child.tag
-            if tag.__class__ is str:
-                self.elements.append(child)
-                found = self.by_tag.get(tag)
-                if found is None:
-                    self.by_tag[tag] = [child]
-                else:
-                    found.append(child)
+            found = by_tag.get(child.tag)
+            if found is None:
+                by_tag[child.tag] = [child]
+            else:
+                found.append(child)
+        self.by_tag = by_tag
 
     def all(self, tag: str) -> list[Element] | tuple[Element, ...]:
         return self.by_tag.get(tag, _NONE)
@@ -93,6 +90,11 @@ class _Kids:
     def first(self, tag: str) -> Element | None:
         found = self.by_tag.get(tag)
         return found[0] if found else None
+
+
+def _elements(el: Element) -> list[Element]:
+    """`el/*`: the child elements, without comments and PIs."""
+    return [child for child in el if child.tag.__class__ is str]
 
 
 def _child(el: Element | None, tag: str) -> Element | None:
@@ -123,8 +125,11 @@ def _text(el: Element | None) -> str | None:
     if el is None:
         return None
     for child in el:
-        if isinstance(child.tag, str) and child.text and child.text.strip():
-            return " ".join(child.text.split()) if "\n" in child.text else child.text.strip()
+        text = child.text
+        if text and child.tag.__class__ is str:
+            stripped = text.strip()
+            if stripped:
+                return " ".join(text.split()) if "\n" in text else stripped
     text = (el.text or "").strip()
     return text or None
 
@@ -153,7 +158,7 @@ def record_from_iso(md: Element) -> DatasetRecord:
     level = _code(_first_child(top.all(GMD["hierarchyLevel"]), GMD["MD_ScopeCode"]))
     if level and level not in ("dataset", "series", "nonGeographicDataset"):
         raise NotADataset(level)
-    ident = next((k for info in top.all(GMD["identificationInfo"]) for k in _Kids(info).elements[:1]), None)
+    ident = next((k for info in top.all(GMD["identificationInfo"]) for k in _elements(info)[:1]), None)
     if ident is None:
         raise ValueError("geen gmd:identificationInfo")
     kids = _Kids(ident)
@@ -182,7 +187,7 @@ def record_from_iso(md: Element) -> DatasetRecord:
     boxes, start, end = _extents(ident)
     frequency = _code(_frequency(kids))
     languages = [codelists.language(_code(el) or _text(el))
-                 for lang in kids.all(GMD["language"]) for el in _Kids(lang).elements]
+                 for lang in kids.all(GMD["language"]) for el in _elements(lang)]
     return DatasetRecord(
         iri=identifier if identifier.startswith(("http://", "https://")) else None,
         identifier=identifier,
@@ -224,9 +229,9 @@ def _identifier_code(citation: _Kids) -> Element | None:
 def _frequency(kids: _Kids) -> Element | None:
     """`gmd:resourceMaintenance/*/gmd:maintenanceAndUpdateFrequency/*` (the first)."""
     for maintenance in kids.all(GMD["resourceMaintenance"]):
-        for info in _Kids(maintenance).elements:
+        for info in _elements(maintenance):
             for frequency in _Kids(info).all(GMD["maintenanceAndUpdateFrequency"]):
-                value = _Kids(frequency).elements
+                value = _elements(frequency)
                 if value:
                     return value[0]
     return None
@@ -307,7 +312,7 @@ def _constraints(ident: _Kids) -> tuple[str | None, str | None]:
     licence = access = None
     wanted = (GMD["otherConstraints"], GMD["useLimitation"])
     for constraints in ident.all(GMD["resourceConstraints"]):
-        for cons in _Kids(constraints).elements:
+        for cons in _elements(constraints):
             for el in cons:
                 if el.tag not in wanted:
                     continue
