@@ -33,7 +33,7 @@ from app.db import make_engine  # noqa: E402
 from app.models.changes import ChangeEvent  # noqa: E402
 from app.models.datasets import Dataset  # noqa: E402
 from app.models.harvest import HarvestSource  # noqa: E402
-from app.services.harvest import HarvestOptions, run_source  # noqa: E402
+from app.services.harvest import HarvestOptions, run_sources  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
 from harvesters import HARVESTERS  # noqa: E402
 from harvesters.base import Fetcher, FetchPolicy, SourceSpec, make_client  # noqa: E402
@@ -79,7 +79,7 @@ def cpu() -> tuple[float, float]:
 
 def harvest_all(engine, ids: list[str]) -> tuple[float, int, list]:  # noqa: ANN001
     started, before = time.perf_counter(), cpu()
-    runs = [run_source(engine, i, HarvestOptions()) for i in ids]
+    runs = list(run_sources(engine, ids, HarvestOptions()))
     wall, after = time.perf_counter() - started, cpu()
     print(f"  {wall:.1f} s wall; CPU: writer {after[0] - before[0]:.1f} s, harvest children "
           f"{after[1] - before[1]:.1f} s")

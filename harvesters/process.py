@@ -29,7 +29,7 @@ from app.models.records import DatasetRecord
 from harvesters.base import Fetcher, FetchPolicy, Item, RecordError, SourceSpec, make_client, tls_context
 
 CHUNK = 100  # items a message; a page marker always ends one, so the runner never waits on a page
-QUEUE_CHUNKS = 8  # messages in flight: at most ≈ 800 records ahead of the writer
+QUEUE_CHUNKS = 32  # messages in flight: at most ≈ 3,200 records ahead of the writer
 POLL_SECONDS = 1.0
 
 
@@ -37,31 +37,50 @@ class WorkerDied(RuntimeError):
     """The child process ended without saying why (killed, out of memory)."""
 
 
-def records_in_child(kind: str, spec: SourceSpec, policy: FetchPolicy,
-                     validators: Mapping[str, Any]) -> Iterator[Item]:
+class ChildRecords(Iterator[Item]):
     """The items of `HARVESTERS[kind]().records(spec, Fetcher(client, policy, validators))`,
-    produced in a child process. Close the iterator (or exhaust it) to stop the child."""
-    ctx = _fork()
-    tls_context()  # made once here, inherited by every child
-    out = ctx.Queue(maxsize=QUEUE_CHUNKS)
-    proc = ctx.Process(target=_child, args=(kind, spec, policy, dict(validators), out, os.getpid()),
-                       name=f"harvest-{spec.id}", daemon=True)
-    proc.start()
-    try:
+    produced in a child process that starts at once (so a runner can have the next source
+    fetching while it writes this one). Iterate it; `close()` (or exhausting it) stops the child."""
+
+    def __init__(self, kind: str, spec: SourceSpec, policy: FetchPolicy, validators: Mapping[str, Any]) -> None:
+        ctx = _fork()
+        tls_context()  # made once here, inherited by every child
+        self._out = ctx.Queue(maxsize=QUEUE_CHUNKS)
+        self._proc = ctx.Process(target=_child, args=(kind, spec, policy, dict(validators), self._out, os.getpid()),
+                                 name=f"harvest-{spec.id}", daemon=True)
+        self._proc.start()
+        self._items = self._read()
+        self._closed = False
+
+    def __next__(self) -> Item:
+        return next(self._items)
+
+    def _read(self) -> Iterator[Item]:
         while True:
-            message = _receive(out, proc)
+            message = _receive(self._out, self._proc)
             if message[0] == "items":
                 yield from message[1]
             elif message[0] == "raise":
                 raise message[1]
             else:
                 return
-    finally:
-        if proc.is_alive():
-            proc.terminate()
-        proc.join(timeout=10)
-        out.close()
-        out.cancel_join_thread()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._items.close()
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join(timeout=10)
+        self._out.close()
+        self._out.cancel_join_thread()
+
+
+def records_in_child(kind: str, spec: SourceSpec, policy: FetchPolicy,
+                     validators: Mapping[str, Any]) -> ChildRecords:
+    """The source's items from a child process, which is fetching from now on."""
+    return ChildRecords(kind, spec, policy, validators)
 
 
 def _receive(out: Any, proc: Any) -> tuple[str, Any]:

@@ -57,19 +57,16 @@ def run_with_progress(engine: Engine, source_ids: list[str], options: harvesting
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[seen]} records"),
                TextColumn("{task.fields[status]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
-        for source_id in source_ids:
-            task = progress.add_task(source_id, total=None, seen=0, status="running")
+        tasks = {source_id: progress.add_task(source_id, total=None, seen=0, status="wacht")
+                 for source_id in dict.fromkeys(source_ids)}
 
-            def update(run: HarvestRun, task: int = task) -> None:
-                progress.update(task, seen=run.seen, status=run.status)
+        def update(run: HarvestRun) -> None:
+            progress.update(tasks[run.source_id], seen=run.seen, status=run.status)
 
-            options.progress = update
-            try:
-                run = harvesting.run_source(engine, source_id, options)
-            except CatalogError as exc:
-                progress.update(task, status=f"[red]{exc.detail}")
-                run = HarvestRun(source_id=source_id, status="failed", message=exc.detail)
-            progress.update(task, total=1, completed=1, seen=run.seen, status=run.status)
+        options.progress = update
+        for run in harvesting.run_sources(engine, source_ids, options):
+            status = run.status if run.id is not None else f"[red]{run.message}"
+            progress.update(tasks[run.source_id], total=1, completed=1, seen=run.seen, status=status)
             runs.append(run)
     return runs
 

@@ -52,7 +52,7 @@ from harvesters.base import (
     RecordError,
     SourceSpec,
 )
-from harvesters.process import records_in_child, records_in_process
+from harvesters.process import ChildRecords, records_in_child, records_in_process
 
 log = logging.getLogger(__name__)
 MAX_ERRORS_PER_RUN = 10_000
@@ -62,8 +62,9 @@ MAX_ERRORS_PER_RUN = 10_000
 class HarvestOptions:
     batch_size: int = 500
     # Commit once this many records wait (batches in between are savepoints): at 100k datasets a
-    # commit rewrites ≈1 index page per record and index, so fewer, larger commits write less.
-    commit_records: int = 2000
+    # commit rewrites ≈1 index page per record and index, so fewer, larger commits write less
+    # (100k, writer alone: 2,000 → 10,000 records a commit ≈ −10 % CPU).
+    commit_records: int = 10_000
     shrink_threshold: float = 0.5  # withdrawing more than this share of a source needs review
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     publisher: str | None = None  # force this publisher on every record (ad-hoc harvests)
@@ -93,14 +94,60 @@ class HarvestSettings(BaseSettings):
                                  "policy": policy, "worker": self.worker, **overrides})
 
 
-def run_source(engine: Engine, source_id: str, options: HarvestOptions | None = None) -> HarvestRun:
-    """Start and execute one run of a registered source; returns the finished run."""
-    with Session(engine, expire_on_commit=False) as db:
-        run = start_run(db, source_id)
-    return execute_run(engine, run.id, options or HarvestOptions())
+def run_source(engine: Engine, source_id: str, options: HarvestOptions | None = None,
+               stream: ChildRecords | None = None) -> HarvestRun:
+    """Start and execute one run of a registered source; returns the finished run.
+
+    stream: the source's records already being fetched (`prefetch`), else the run starts its own."""
+    try:
+        with Session(engine, expire_on_commit=False) as db:
+            run = start_run(db, source_id)
+    except BaseException:
+        if stream is not None:
+            stream.close()
+        raise
+    return execute_run(engine, run.id, options or HarvestOptions(), stream)
 
 
-def execute_run(engine: Engine, run_id: int, options: HarvestOptions) -> HarvestRun:
+def run_sources(engine: Engine, source_ids: list[str], options: HarvestOptions | None = None
+                ) -> Iterator[HarvestRun]:
+    """Run several sources one after another, each finished run as it ends. The next source's child
+    is already fetching and mapping while this one's records are written: no pipeline that empties
+    and refills between sources, and a source that is slow to map overlaps one that is slow to write.
+    A source that cannot start (unknown, already running) yields an unsaved failed run."""
+    options, source_ids = options or HarvestOptions(), list(dict.fromkeys(source_ids))  # a source once
+    ahead = prefetch(engine, source_ids[0], options) if source_ids else None
+    try:
+        for n, source_id in enumerate(source_ids):
+            stream, ahead = ahead, prefetch(engine, source_ids[n + 1], options) if n + 1 < len(source_ids) else None
+            try:
+                yield run_source(engine, source_id, options, stream)
+            except CatalogError as exc:
+                yield HarvestRun(source_id=source_id, status="failed", message=exc.detail)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def prefetch(engine: Engine, source_id: str, options: HarvestOptions) -> ChildRecords | None:
+    """A child fetching the source's records now, for a run that starts later (None: the run
+    will start its own, and report whatever is wrong with the source)."""
+    if not options.worker:
+        return None
+    with Session(engine) as db:
+        source = db.get(HarvestSource, source_id)
+        if source is None or source.kind not in HARVESTERS:
+            return None
+        return records_in_child(source.kind, source_spec(source), options.policy, dict(source.validators or {}))
+
+
+def source_spec(source: HarvestSource) -> SourceSpec:
+    return SourceSpec(id=source.id, kind=source.kind, url=source.url, organisation_id=source.organisation_id,
+                      options=dict((source.validators or {}).get("_options", {})))
+
+
+def execute_run(engine: Engine, run_id: int, options: HarvestOptions,
+                stream: ChildRecords | None = None) -> HarvestRun:
     with ACTIVE_LOCK:
         ACTIVE.add(run_id)
     try:
@@ -109,16 +156,19 @@ def execute_run(engine: Engine, run_id: int, options: HarvestOptions) -> Harvest
             assert run is not None
             source = db.get(HarvestSource, run.source_id)
             assert source is not None
-            _Runner(db, source, run, options).execute()
+            _Runner(db, source, run, options, stream).execute()
             return run
     finally:
+        if stream is not None:
+            stream.close()
         with ACTIVE_LOCK:
             ACTIVE.discard(run_id)
 
 
 class _Runner:
-    def __init__(self, db: Session, source: HarvestSource, run: HarvestRun, options: HarvestOptions) -> None:
-        self.db, self.source, self.run, self.options = db, source, run, options
+    def __init__(self, db: Session, source: HarvestSource, run: HarvestRun, options: HarvestOptions,
+                 stream: ChildRecords | None = None) -> None:
+        self.db, self.source, self.run, self.options, self.stream = db, source, run, options, stream
         self.origin = registry.Origin(source_id=source.id, run_id=run.id, organisation_id=source.organisation_id,
                                       iri_base=options.iri_base)
         self.old_validators: dict[str, Any] = dict(source.validators or {})
@@ -179,13 +229,12 @@ class _Runner:
     stop_reason = ""
 
     def _harvest(self) -> bool:
-        spec = SourceSpec(id=self.source.id, kind=self.source.kind, url=self.source.url,
-                          organisation_id=self.source.organisation_id,
-                          options=dict((self.source.validators or {}).get("_options", {})))
         if self.source.kind not in HARVESTERS:
             raise CatalogError(f"Onbekende soort bron '{self.source.kind}'")
-        produce = records_in_child if self.options.worker else records_in_process
-        stream = produce(self.source.kind, spec, self.options.policy, self.old_validators)
+        stream = self.stream
+        if stream is None:
+            produce = records_in_child if self.options.worker else records_in_process
+            stream = produce(self.source.kind, source_spec(self.source), self.options.policy, self.old_validators)
         with closing(stream) as items:  # closing stops the child (or closes the client) when a write fails
             self._consume(items)
         return True
@@ -369,4 +418,4 @@ def _describe(exc: Exception) -> str:
 
 
 __all__ = ["HarvestOptions", "HarvestSettings", "confirm_run", "execute_run", "get_run", "recover_stale_runs",
-           "run_errors", "run_source", "start_run"]
+           "run_errors", "run_source", "run_sources", "start_run"]

@@ -64,8 +64,16 @@ class Rejected:
 
 
 def dataset_id_for(iri: str) -> str:
-    """Stable id from the IRI, so a rebuilt catalogue gives every dataset the same id."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, iri).hex
+    """Stable id from the IRI, so a rebuilt catalogue gives every dataset the same id: the hex of
+    uuid.uuid5(NAMESPACE_URL, iri), computed without building UUID objects (a harvest makes one
+    or two a record)."""
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + iri.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return digest.hex()
+
+
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def check_record(record: DatasetRecord, *, strict: bool) -> None:
@@ -193,12 +201,13 @@ def _upsert(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, st
         try:
             row = existing.get(i)
             _check_existing(row, record, origin, expect_id, create_only)
-            dataset_id = row["id"] if row else dataset_id_for(record.iri or _mint(origin, publisher.id, record))
+            iri = row["iri"] if row else record.iri or _mint(origin, publisher.id, record)
+            dataset_id = row["id"] if row else dataset_id_for(iri)
             if dataset_id in seen:  # the same dataset twice in one batch: the later one waits a round
                 results[i] = "again"
                 continue
             seen.add(dataset_id)
-            results[i] = _plan_one(plan, row, dataset_id, record, publisher, creator, origin)
+            results[i] = _plan_one(plan, row, dataset_id, iri, record, publisher, creator, origin)
         except CatalogError as exc:
             if raise_errors:
                 raise
@@ -216,7 +225,7 @@ def _mint(origin: Origin, publisher_id: str, record: DatasetRecord) -> str:
     """An IRI for a record that has none (ISO 19139, CKAN, a steward's JSON): derived from the
     publisher and dct:identifier, so a rebuilt catalogue mints the same IRI and id again."""
     key = f"{publisher_id}/{record.identifier or uuid.uuid4().hex}"
-    return f"{origin.iri_base}/dataset/{uuid.uuid5(uuid.NAMESPACE_URL, key).hex}"
+    return f"{origin.iri_base}/dataset/{dataset_id_for(key)}"
 
 
 def _organisation(db: Session, cache: dict, ref: str | None, name: str | None, origin: Origin,
@@ -287,8 +296,8 @@ def _check_existing(row: dict | None, record: DatasetRecord, origin: Origin, exp
                             invalid_params=[invalid("iri", f"moet {row['iri']} zijn")])
 
 
-def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, publisher: Organisation,
-              creator: Organisation | None, origin: Origin) -> Upsert:
+def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, iri: str, r: DatasetRecord,
+              publisher: Organisation, creator: Organisation | None, origin: Origin) -> Upsert:
     digest = content_hash(r)
     plan.touched.append((dataset_id, digest, r))
     if row is not None and row["content_hash"] == digest and row["status"] == "active":
@@ -308,7 +317,6 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, 
     contact = {"name": r.contact_point.name, "email": r.contact_point.email, "url": r.contact_point.url} \
         if r.contact_point else None
     if row is None:
-        iri = r.iri or _mint(origin, publisher.id, r)
         values |= {"id": dataset_id, "iri": iri, "identifier": values["identifier"] or iri,
                    "source_id": origin.source_id, "created_at": plan.now, "contact_point_id": None}
         plan.inserts.append(values)
@@ -323,7 +331,7 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, r: DatasetRecord, 
         plan.contacts_new.append((values, r))
     else:
         values["contact_point_id"] = None
-    plan.children.append((dataset_id, values.get("iri") or row["iri"], r))
+    plan.children.append((dataset_id, iri, r))
     return Upsert(dataset_id, outcome)
 
 

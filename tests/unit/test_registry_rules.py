@@ -51,3 +51,11 @@ def test_content_hash_changes_with_content_and_source_triples_only() -> None:
 def test_dataset_id_is_stable_for_an_iri() -> None:
     assert dataset_id_for("https://x/ds/1") == dataset_id_for("https://x/ds/1")
     assert dataset_id_for("https://x/ds/1") != dataset_id_for("https://x/ds/2")
+
+
+def test_dataset_id_is_the_uuid5_of_the_iri_as_before() -> None:
+    """Ids of catalogues built before must not change: the fast path equals uuid5's hex."""
+    import uuid
+
+    for iri in ("https://x/ds/1", "https://data.provincies.nl/id/dataset/é-ü", "urn:uuid:" + "f" * 36, ""):
+        assert dataset_id_for(iri) == uuid.uuid5(uuid.NAMESPACE_URL, iri).hex
