@@ -263,16 +263,24 @@ def _parties(responsible: list[Element]) -> list[tuple[str, Party]]:
         name = _text(org_el) or _text(kids.first(GMD["individualName"]))
         if not name:
             continue
-        email = _text(next(rp.iter(GMD["electronicMailAddress"]), None))
-        url = _text(_resource_url(rp)) or _text(next((u for r in rp.iter(GMD["onlineResource"])
-                                                      for u in r.iter(GMD["URL"])), None))
-        out.append((role, (_href(org_el) or name, name, (name, email, url))))
+        email_el = None
+        resources = []
+        for el in rp.iter(GMD["electronicMailAddress"], GMD["onlineResource"]):  # one walk for both
+            if el.tag == GMD["onlineResource"]:
+                resources.append(el)
+            elif email_el is None:
+                email_el = el
+        url = None
+        if resources:
+            url = _text(_resource_url(resources)) or _text(next((u for r in resources for u in r.iter(GMD["URL"])),
+                                                                None))
+        out.append((role, (_href(org_el) or name, name, (name, _text(email_el), url))))
     return out
 
 
-def _resource_url(rp: Element) -> Element | None:
+def _resource_url(resources: list[Element]) -> Element | None:
     """`.//gmd:onlineResource/gmd:CI_OnlineResource/gmd:linkage/gmd:URL` (the first)."""
-    for resource in rp.iter(GMD["onlineResource"]):
+    for resource in resources:
         for online in resource:
             if online.tag == GMD["CI_OnlineResource"]:
                 for linkage in online:
