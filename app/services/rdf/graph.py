@@ -101,14 +101,14 @@ def dataset_source(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[st
     while stack:
         node = stack.pop()
         me = labels.get(node, node)
-        blank_objects = False
+        blank_objects: list[tuple[str, str]] = []
         for predicate, objects in graph.props(node).items():
             for obj in objects:
                 first = obj[0]
                 if first == '"':
                     continue
                 if first == "_":
-                    blank_objects = True
+                    blank_objects.append((predicate, obj))
                     if obj not in labels:
                         digest = content_hash(graph, obj, content, frozenset((node,)))
                         labels[obj] = "_:b" + _hash(f"{me} {predicate} {digest}")
@@ -122,8 +122,11 @@ def dataset_source(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[st
                     stack.append(obj)
                 elif obj in ranges:
                     light[obj] = None
-        if me is node and not blank_objects:
+        if me is node:  # the node keeps its name: its lines stand, but for those to blank nodes
             out += graph.subject_lines(node)
+            for predicate, obj in blank_objects:
+                out.remove(f"{node} {predicate} {obj} .")
+                out.append(f"{node} {predicate} {labels[obj]} .")
         else:
             get = labels.get
             out += [
