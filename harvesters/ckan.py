@@ -11,8 +11,6 @@ import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-import orjson
-
 from app.models.records import ContactPointRecord, DatasetRecord, DistributionRecord, Temporal
 from harvesters import codelists
 from harvesters.base import (
@@ -71,22 +69,13 @@ def search_url(url: str) -> str:
 
 def parse_page(content: bytes, url: str) -> tuple[list[Any], int]:
     try:
-        envelope = loads(content)
+        envelope = json.loads(content)
         if not envelope.get("success", True):
             raise PageUnreadable(f"{url}: CKAN meldt fout: {envelope.get('error')}")
         result = envelope["result"]
         return list(result["results"]), int(result["count"])
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PageUnreadable(f"{url}: CKAN-antwoord niet te lezen (afgebroken of ongeldig): {exc}") from exc
-
-
-def loads(content: bytes) -> Any:
-    """JSON by orjson (a third of CKAN's CPU was decoding); what orjson refuses and the standard
-    library reads (NaN, a UTF-16 body, a lone surrogate, a number past 64 bits) is read as before."""
-    try:
-        return orjson.loads(content)
-    except orjson.JSONDecodeError:
-        return json.loads(content)
 
 
 def record_or_error(package: Any, base_url: str) -> DatasetRecord | RecordError:
