@@ -29,7 +29,7 @@ from app.models.records import DatasetRecord
 from harvesters.base import Fetcher, FetchPolicy, Item, RecordError, SourceSpec, make_client, tls_context
 
 CHUNK = 100  # items a message; a page marker always ends one, so the runner never waits on a page
-QUEUE_CHUNKS = 32  # messages in flight: at most ≈ 3,200 records ahead of the writer
+QUEUE_CHUNKS = 100  # messages in flight: at most ≈ 10,000 records ahead of the writer
 POLL_SECONDS = 1.0
 
 

@@ -174,6 +174,7 @@ class _Plan:
     contacts_new: list[tuple[dict, DatasetRecord]] = field(default_factory=list)
     contacts_update: list[dict] = field(default_factory=list)
     touched: list[tuple[str, str, DatasetRecord]] = field(default_factory=list)  # id, hash, record
+    fresh: set[str] = field(default_factory=set)  # ids with no row yet: nothing of theirs to look up or delete
 
 
 def _upsert(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, strict: bool,
@@ -320,6 +321,7 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, iri: str, r: Datas
         values |= {"id": dataset_id, "iri": iri, "identifier": values["identifier"] or iri,
                    "source_id": origin.source_id, "created_at": plan.now, "contact_point_id": None}
         plan.inserts.append(values)
+        plan.fresh.add(dataset_id)
         outcome: Outcome = "created"
     else:
         values |= {"id": dataset_id, "contact_point_id": row["contact_point_id"]}
@@ -348,7 +350,7 @@ def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
         _keep_other_sources_text(db, [v["id"] for v in plan.updates], origin)
         db.execute(update(Dataset), plan.updates)
     if plan.children:
-        _replace_children(db, plan.children)
+        _replace_children(db, plan.children, plan.fresh)
         _insert_dicts(db, ChangeEvent.__table__, [{"dataset_id": i, "operation": "upsert", "at": plan.now}
                                                   for i, _, _ in plan.children])
     if origin.is_harvest and plan.touched:
@@ -381,11 +383,12 @@ def _terms(r: DatasetRecord) -> dict[str, list[str]]:
     return terms
 
 
-def _replace_children(db: Session, children: list[tuple[str, str, DatasetRecord]]) -> None:
+def _replace_children(db: Session, children: list[tuple[str, str, DatasetRecord]], fresh: set[str]) -> None:
     """Distributions are replaced whole; one without an IRI gets a stable one under its dataset's
     IRI, so JSON and DCAT output name it alike."""
-    ids = [i for i, _, _ in children]
-    db.execute(delete(Distribution).where(Distribution.dataset_id.in_(ids)))
+    stale = [i for i, _, _ in children if i not in fresh]
+    if stale:
+        db.execute(delete(Distribution).where(Distribution.dataset_id.in_(stale)))
     dists = []
     for dataset_id, iri, r in children:
         dists += [(dataset_id, n, d.iri or f"{iri}#distribution-{n + 1}", d.access_url or d.download_url or "",
@@ -469,9 +472,9 @@ def _touch_provenance(db: Session, plan: _Plan, origin: Origin) -> None:
     Its text stays NULL while it is the dataset row's own (every record of this batch is: written
     now, or unchanged by content hash), which keeps the largest column from being stored twice."""
     P = DatasetProvenance.__table__.c
-    ids = [i for i, _, _ in plan.touched]
+    ids = [i for i, _, _ in plan.touched if i not in plan.fresh]
     known = dict(db.execute(select(P.dataset_id, P.record_hash).where(
-        P.source_id == origin.source_id, P.dataset_id.in_(ids))).all())
+        P.source_id == origin.source_id, P.dataset_id.in_(ids))).all()) if ids else {}
     new, same, changed = [], [], []
     for dataset_id, digest, _ in plan.touched:
         if dataset_id not in known:

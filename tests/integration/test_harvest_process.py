@@ -64,3 +64,41 @@ def test_run_in_process_gives_the_same_datasets(engine, federation) -> None:  # 
     run = harvest(engine, a, worker=False)
     assert run.status == "succeeded" and run.created == federation.count("pv22")
     assert count(engine, Dataset) == federation.count("pv22")
+
+
+def test_run_sources_prefetches_the_next_source_and_leaves_no_child_behind(engine, federation,  # noqa: ANN001, F811
+                                                                          monkeypatch) -> None:  # noqa: ANN001
+    import app.services.harvest as harvesting
+
+    ids = [register(engine, federation, code) for code in ("pv20", "pv21", "pv22")]
+    events: list[tuple[str, str]] = []
+
+    def child(kind, spec, *args):  # noqa: ANN001, ANN002, ANN202
+        events.append(("fetching", spec.id))
+        return records_in_child(kind, spec, *args)
+
+    def progress(run) -> None:  # noqa: ANN001
+        if run.status != "running":
+            events.append(("finished", run.source_id))
+
+    monkeypatch.setattr(harvesting, "records_in_child", child)
+    runs = list(harvesting.run_sources(engine, [ids[0], ids[1], ids[0], ids[2], "no-such-source"],
+                                       harvesting.HarvestOptions(batch_size=7, policy=FAST, progress=progress)))
+    assert [(r.source_id, r.status) for r in runs] == [
+        (ids[0], "succeeded"), (ids[1], "succeeded"), (ids[2], "succeeded"), ("no-such-source", "failed")]
+    assert runs[3].id is None and "no-such-source" in (runs[3].message or "")
+    assert [r.created for r in runs if r.id] == [federation.count(c) for c in ("pv20", "pv21", "pv22")]
+    # each source's child starts before the run ahead of it is written, and once
+    assert events == [("fetching", ids[0]), ("fetching", ids[1]), ("finished", ids[0]), ("fetching", ids[2]),
+                      ("finished", ids[1]), ("finished", ids[2])]
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("harvest-")]
+
+
+def test_an_abandoned_run_sources_stops_the_prefetched_child(engine, federation) -> None:  # noqa: ANN001, F811
+    from app.services.harvest import HarvestOptions, run_sources
+
+    ids = [register(engine, federation, code) for code in ("pv20", "pv22")]
+    runs = run_sources(engine, ids, HarvestOptions(batch_size=7, policy=FAST))
+    assert next(runs).status == "succeeded"
+    runs.close()
+    assert not [p for p in multiprocessing.active_children() if p.name == f"harvest-{ids[1]}"]
