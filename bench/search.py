@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.models.datasets import Dataset, Distribution  # noqa: E402
+from app.models.datasets import Dataset  # noqa: E402
 from app.services.search.follower import SearchFollower  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
 from bench.common import api_process, percentile  # noqa: E402
@@ -54,7 +54,7 @@ def generate(engine, n: int, seed: int = 7) -> None:  # noqa: ANN001
     batch = 5000
     with Session(engine) as db:
         for start in range(0, n, batch):
-            ds, dists = [], []
+            ds = []
             for i in range(start, min(n, start + batch)):
                 pid = PROVINCES[i % 12]
                 subject, place = rnd.choice(SUBJECTS), rnd.choice(PLACES)
@@ -71,10 +71,10 @@ def generate(engine, n: int, seed: int = 7) -> None:  # noqa: ANN001
                 ds[-1]["terms"] = {"themes": [THEME + t for t in themes],
                                    "keywords": list(dict.fromkeys((subject, rnd.choice(SUBJECTS))))}
                 fmt = rnd.choice(FORMATS)
-                dists.append({"dataset_id": did, "position": 0, "access_url": f"https://data.example.nl/{i}",
-                              "format": FILE + fmt, "license": rnd.choice(LICENCES)})
+                ds[-1]["distributions"] = [{"iri": f"{ds[-1]['iri']}#distribution-1",
+                                            "access_url": f"https://data.example.nl/{i}", "format": FILE + fmt,
+                                            "license": rnd.choice(LICENCES)}]
             db.connection().execute(insert(Dataset), ds)
-            db.connection().execute(insert(Distribution), dists)
             db.commit()
 QUERIES = {  # name → query-parameter generator
     "q + theme + publisher (faceted)": lambda r: {"q": r.choice(SUBJECTS)[:-2], "theme": r.choice(THEMES),

@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.models.datasets import Dataset, Distribution  # noqa: E402
+from app.models.datasets import Dataset  # noqa: E402
 from app.services.search.follower import SearchFollower  # noqa: E402
 from app.services.startup import prepare  # noqa: E402
 from app.services.vraagsturing.store import StoreFollower  # noqa: E402
@@ -91,14 +91,13 @@ QUESTIONS = [
 def generate_simulated(engine, n: int, seed: int = 3) -> None:  # noqa: ANN001
     """N datasets of the simulated federation, as rows (ids and IRIs distinct from the search bench's)."""
     now = datetime.now(UTC)
-    rows, dists = [], []
+    rows = []
 
     def flush() -> None:
         with Session(engine) as db:
             db.connection().execute(insert(Dataset), rows)
-            db.connection().execute(insert(Distribution), dists)
             db.commit()
-        rows.clear(), dists.clear()
+        rows.clear()
 
     for code, count in content.sizes(n).items():
         for index in range(count):
@@ -114,8 +113,9 @@ def generate_simulated(engine, n: int, seed: int = 3) -> None:  # noqa: ANN001
                          "created_at": now, "updated_at": now})
             rows[-1]["terms"] = {"themes": sorted(set(d.themes)), "keywords": sorted(set(d.keywords)),
                                  "spatial": [content.OWMS + d.province.owms]}
-            dists.extend({"dataset_id": did, "position": i, "access_url": url, "format": content.EU_FT + fmt,
-                          "license": d.licence} for i, (fmt, url, _media) in enumerate(d.distributions))
+            rows[-1]["distributions"] = [{"iri": f"{d.iri}#distribution-{i + 1}", "access_url": url,
+                                          "format": content.EU_FT + fmt, "license": d.licence}
+                                         for i, (fmt, url, _media) in enumerate(d.distributions)]
             if len(rows) >= 5000:
                 flush()
     if rows:

@@ -1,9 +1,11 @@
 """Datasets and what hangs off them, aligned with DCAT-AP-NL 3.0.
 
 Multi-valued properties (themes, keywords, spatial, languages, conformsTo, pages) live in the
-dataset row's `terms` (JSON: record field → values in the record's order). They are only ever read
-with their dataset (filters and facets are answered by the search index, not by SQL), and one
-column instead of ≈11 rows a dataset in a table of their own is most of what a harvest writes.
+dataset row's `terms` (JSON: record field → values in the record's order), its distributions in
+`distributions` (JSON: a list in the record's order). Both are only ever read with their dataset
+(filters and facets are answered by the search index, not by SQL), and columns instead of ≈13
+rows a dataset in tables of their own, each with an index on a random dataset id, were most of
+what a harvest wrote.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from app.models.time import utcnow
 
 # DatasetRecord fields kept in Dataset.terms
 TERM_FIELDS = ("themes", "keywords", "spatial", "languages", "conforms_to", "pages")
+# DistributionRecord fields kept in each of Dataset.distributions
+DISTRIBUTION_FIELDS = ("iri", "access_url", "download_url", "format", "media_type", "license", "title",
+                       "description", "byte_size")
 
 
 class ContactPoint(SQLModel, table=True):
@@ -55,6 +60,9 @@ class Dataset(SQLModel, table=True):
     version: str | None = Field(default=None, max_length=100)
     terms: dict[str, list[str]] = Field(default_factory=dict, sa_column=Column(
         JSON, nullable=False, server_default=text("'{}'")))  # TERM_FIELDS → values; empty lists left out
+    # DISTRIBUTION_FIELDS → value, None left out; each has an IRI (the registry mints missing ones)
+    distributions: list[dict] = Field(default_factory=list, sa_column=Column(
+        JSON, nullable=False, server_default=text("'[]'")))
     status: str = Field(default="active", max_length=16)  # active | withdrawn
     # Canonical N-Triples of the record as it arrived, so unmapped properties are never lost.
     source_ntriples: str | None = Field(default=None, sa_column=Column(Text))
@@ -62,23 +70,6 @@ class Dataset(SQLModel, table=True):
     source_id: str | None = Field(default=None, max_length=64, index=True)  # null: registered by a steward
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
-
-
-class Distribution(SQLModel, table=True):
-    __tablename__ = "distribution"
-
-    id: int | None = Field(default=None, primary_key=True)
-    dataset_id: str = Field(foreign_key="dataset.id", index=True, max_length=64, ondelete="CASCADE")
-    position: int = 0
-    iri: str | None = Field(default=None, max_length=1000)
-    access_url: str = Field(max_length=2000)
-    download_url: str | None = Field(default=None, max_length=2000)
-    format: str | None = Field(default=None, max_length=300)
-    media_type: str | None = Field(default=None, max_length=300)
-    license: str | None = Field(default=None, max_length=1000)
-    title: str | None = Field(default=None, sa_column=Column(Text))
-    description: str | None = Field(default=None, sa_column=Column(Text))
-    byte_size: int | None = None
 
 
 class DataService(SQLModel, table=True):

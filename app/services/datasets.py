@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import Session, col, func, select
 
 from app.errors import DatasetNotFound
-from app.models.datasets import TERM_FIELDS, ContactPoint, Dataset, Distribution
+from app.models.datasets import TERM_FIELDS, ContactPoint, Dataset
 from app.models.harvest import DatasetProvenance
 from app.models.organisations import Organisation
 from app.models.records import ContactPointRecord, DatasetRecord, DistributionRecord, Temporal
@@ -29,16 +29,12 @@ class Loaded:
     def __init__(self, db: Session, datasets: Sequence[Dataset]) -> None:
         self.datasets = list(datasets)
         ids = [d.id for d in self.datasets]
-        self.dists: dict[str, list[Distribution]] = defaultdict(list)
         self.provenance: dict[str, list[DatasetProvenance]] = defaultdict(list)
         self.contacts: dict[int, ContactPoint] = {}
         self.orgs: dict[str, Organisation] = {}
         if not ids:
             return
         for chunk in _chunks(ids, 500):
-            for d in db.exec(select(Distribution).where(col(Distribution.dataset_id).in_(chunk))
-                             .order_by(col(Distribution.dataset_id), col(Distribution.position))):
-                self.dists[d.dataset_id].append(d)
             for p in db.exec(select(DatasetProvenance).where(col(DatasetProvenance.dataset_id).in_(chunk))
                              .order_by(col(DatasetProvenance.id))):
                 self.provenance[p.dataset_id].append(p)
@@ -70,10 +66,7 @@ class Loaded:
             if (ds.temporal_start or ds.temporal_end) else None,
             issued=ds.issued, modified=ds.modified, accrual_periodicity=ds.accrual_periodicity,
             version=ds.version,
-            distributions=[DistributionRecord(
-                iri=d.iri, access_url=d.access_url, download_url=d.download_url, format=d.format,
-                media_type=d.media_type, license=d.license, title=d.title, description=d.description,
-                byte_size=d.byte_size) for d in self.dists.get(ds.id, [])],
+            distributions=[DistributionRecord(**d) for d in ds.distributions or []],
             source_ntriples=ds.source_ntriples,
         )
 

@@ -15,13 +15,13 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Literal
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlmodel import Session
 
 from app.db import begin_write
 from app.errors import CatalogError, Conflict, DatasetNotFound, Forbidden, InvalidRecord, invalid
 from app.models.changes import ChangeEvent
-from app.models.datasets import TERM_FIELDS, ContactPoint, Dataset, Distribution
+from app.models.datasets import TERM_FIELDS, ContactPoint, Dataset
 from app.models.harvest import DatasetProvenance
 from app.models.organisations import Organisation
 from app.models.records import DatasetRecord
@@ -170,11 +170,11 @@ class _Plan:
     now: datetime
     inserts: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
-    children: list[tuple[str, str, DatasetRecord]] = field(default_factory=list)  # id, iri, record
+    changed: list[str] = field(default_factory=list)  # ids written: each gets a change event
     contacts_new: list[tuple[dict, DatasetRecord]] = field(default_factory=list)
     contacts_update: list[dict] = field(default_factory=list)
     touched: list[tuple[str, str, DatasetRecord]] = field(default_factory=list)  # id, hash, record
-    fresh: set[str] = field(default_factory=set)  # ids with no row yet: nothing of theirs to look up or delete
+    fresh: set[str] = field(default_factory=set)  # ids with no row yet: no provenance of theirs to look up
 
 
 def _upsert(db: Session, records: Sequence[DatasetRecord], *, origin: Origin, strict: bool,
@@ -312,7 +312,8 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, iri: str, r: Datas
         "temporal_start": r.temporal.start if r.temporal else None,
         "temporal_end": r.temporal.end if r.temporal else None,
         "issued": r.issued, "modified": r.modified, "accrual_periodicity": r.accrual_periodicity,
-        "version": r.version, "terms": _terms(r), "source_ntriples": r.source_ntriples, "content_hash": digest,
+        "version": r.version, "terms": _terms(r), "distributions": _distributions(iri, r),
+        "source_ntriples": r.source_ntriples, "content_hash": digest,
         "status": "active", "updated_at": plan.now,
     }
     contact = {"name": r.contact_point.name, "email": r.contact_point.email, "url": r.contact_point.url} \
@@ -333,7 +334,7 @@ def _plan_one(plan: _Plan, row: dict | None, dataset_id: str, iri: str, r: Datas
         plan.contacts_new.append((values, r))
     else:
         values["contact_point_id"] = None
-    plan.children.append((dataset_id, iri, r))
+    plan.changed.append(dataset_id)
     return Upsert(dataset_id, outcome)
 
 
@@ -349,10 +350,9 @@ def _execute(db: Session, plan: _Plan, origin: Origin) -> None:
     if plan.updates:
         _keep_other_sources_text(db, [v["id"] for v in plan.updates], origin)
         db.execute(update(Dataset), plan.updates)
-    if plan.children:
-        _replace_children(db, plan.children, plan.fresh)
+    if plan.changed:
         _insert_dicts(db, ChangeEvent.__table__, [{"dataset_id": i, "operation": "upsert", "at": plan.now}
-                                                  for i, _, _ in plan.children])
+                                                  for i in plan.changed])
     if origin.is_harvest and plan.touched:
         _touch_provenance(db, plan, origin)
 
@@ -383,22 +383,16 @@ def _terms(r: DatasetRecord) -> dict[str, list[str]]:
     return terms
 
 
-def _replace_children(db: Session, children: list[tuple[str, str, DatasetRecord]], fresh: set[str]) -> None:
-    """Distributions are replaced whole; one without an IRI gets a stable one under its dataset's
-    IRI, so JSON and DCAT output name it alike."""
-    stale = [i for i, _, _ in children if i not in fresh]
-    if stale:
-        db.execute(delete(Distribution).where(Distribution.dataset_id.in_(stale)))
-    dists = []
-    for dataset_id, iri, r in children:
-        dists += [(dataset_id, n, d.iri or f"{iri}#distribution-{n + 1}", d.access_url or d.download_url or "",
-                   d.download_url, d.format, d.media_type, d.license, d.title, d.description, d.byte_size)
-                  for n, d in enumerate(r.distributions)]
-    _insert_rows(db, "distribution", _DIST_COLUMNS, dists)
-
-
-_DIST_COLUMNS = ("dataset_id", "position", "iri", "access_url", "download_url", "format", "media_type", "license",
-                 "title", "description", "byte_size")
+def _distributions(iri: str, r: DatasetRecord) -> list[dict]:
+    """The record's distributions for Dataset.distributions, in order; one without an IRI gets a
+    stable one under its dataset's IRI, so JSON and DCAT output name it alike."""
+    out = []
+    for n, d in enumerate(r.distributions):
+        values = {"iri": d.iri or f"{iri}#distribution-{n + 1}", "access_url": d.access_url or d.download_url or "",
+                  "download_url": d.download_url, "format": d.format, "media_type": d.media_type,
+                  "license": d.license, "title": d.title, "description": d.description, "byte_size": d.byte_size}
+        out.append({k: v for k, v in values.items() if v is not None})
+    return out
 
 
 def _insert_dicts(db: Session, table: Table, rows: list[dict]) -> None:

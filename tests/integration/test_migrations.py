@@ -76,3 +76,37 @@ def test_dataset_terms_move_from_rows_to_the_dataset_and_back(empty_engine: Engi
     with empty_engine.connect() as conn:
         back = conn.execute(text("SELECT dataset_id, kind, value FROM dataset_term ORDER BY id")).all()
     assert sorted(back) == sorted(r for r in rows if r[1] not in ("format", "license"))
+
+
+def test_distributions_move_from_rows_to_the_dataset_and_back(empty_engine: Engine) -> None:
+    upgrade(empty_engine, "0007_dataset_terms_column")
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO organisation (id, iri, name, kind) VALUES ('pv30', "
+                          "'https://identifier.overheid.nl/tooi/id/provincie/pv30', 'Gelderland', 'provincie')"))
+        for i in ("a", "b"):
+            conn.execute(text("INSERT INTO dataset (id, iri, identifier, title, description, publisher_id, status, "
+                              "content_hash, created_at, updated_at) VALUES (:id, :iri, :id, 't', 'd', 'pv30', "
+                              "'active', 'h', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
+                         {"id": i, "iri": f"https://example.org/{i}"})
+        for position, url, size in ((1, "https://example.org/a.csv", 1234), (0, "https://example.org/a.wms", None)):
+            conn.execute(text("INSERT INTO distribution (dataset_id, position, iri, access_url, format, byte_size) "
+                              "VALUES ('a', :p, :iri, :url, 'CSV', :size)"),
+                         {"p": position, "iri": f"https://example.org/a#d{position}", "url": url, "size": size})
+
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        stored = {i: json.loads(d) if isinstance(d, str) else d
+                  for i, d in conn.execute(text("SELECT id, distributions FROM dataset ORDER BY id"))}
+    assert stored == {"a": [{"iri": "https://example.org/a#d0", "access_url": "https://example.org/a.wms",
+                             "format": "CSV"},  # in position order, NULLs left out
+                            {"iri": "https://example.org/a#d1", "access_url": "https://example.org/a.csv",
+                             "format": "CSV", "byte_size": 1234}],
+                      "b": []}
+
+    with empty_engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0007_dataset_terms_column")
+    with empty_engine.connect() as conn:
+        back = conn.execute(text("SELECT dataset_id, position, access_url, byte_size FROM distribution "
+                                 "ORDER BY position")).all()
+    assert [tuple(r) for r in back] == [("a", 0, "https://example.org/a.wms", None),
+                                        ("a", 1, "https://example.org/a.csv", 1234)]

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from sqlmodel import Session, col, select
 
-from app.models.datasets import Dataset, Distribution
+from app.models.datasets import Dataset
 from app.models.organisations import Organisation
 from app.services.followers import latest_seq
 from app.services.search.analysis import decompound, stem, words
@@ -168,7 +168,7 @@ def all_active_ids(db: Session) -> list[str]:
 _COLUMNS = (Dataset.id, Dataset.iri, Dataset.identifier, Dataset.title, Dataset.title_en, Dataset.description,
             Dataset.description_en, Dataset.publisher_id, Dataset.modified, Dataset.temporal_end,
             Dataset.content_hash, Dataset.contact_point_id, Dataset.landing_page, Dataset.accrual_periodicity,
-            Dataset.access_rights, Dataset.terms)
+            Dataset.access_rights, Dataset.terms, Dataset.distributions)
 
 
 def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, str]]:
@@ -176,9 +176,6 @@ def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, s
     only of datasets whose dct:spatial needs a label the places vocabulary does not give."""
     datasets = db.exec(select(*_COLUMNS).where(col(Dataset.id).in_(ids))).all()
     terms = {ds.id: ds.terms or {} for ds in datasets}
-    dist_count: dict[str, int] = {}
-    for did in db.exec(select(Distribution.dataset_id).where(col(Distribution.dataset_id).in_(ids))).all():
-        dist_count[did] = dist_count.get(did, 0) + 1
     need_labels = [ds.id for ds in datasets
                    if any(s not in places.by_iri for s in terms[ds.id].get("spatial", []))]
     labels_of: dict[str, dict[str, str]] = {}
@@ -202,7 +199,7 @@ def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, s
             fields={"title": analyse_field(ds.title + " " + (ds.title_en or "")),
                     "keyword": analyse_field(" ; ".join(keywords)),
                     "description": analyse_field((ds.description or "") + " " + (ds.description_en or ""))},
-            quality=_quality(ds, keywords, themes, spatial, dist_count.get(ds.id, 0)),
+            quality=_quality(ds, keywords, themes, spatial, len(ds.distributions or ())),
             family=title_family(ds.title, places),
         )
         _coverage(doc, org, places)
