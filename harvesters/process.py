@@ -31,6 +31,7 @@ from harvesters.base import Fetcher, FetchPolicy, Item, RecordError, SourceSpec,
 CHUNK = 100  # items a message; a page marker always ends one, so the runner never waits on a page
 QUEUE_CHUNKS = 100  # messages in flight: at most ≈ 10,000 records ahead of the writer
 POLL_SECONDS = 1.0
+GC_EVERY = 100  # messages between the child's garbage collections
 
 
 class WorkerDied(RuntimeError):
@@ -118,14 +119,21 @@ def _child(kind: str, spec: SourceSpec, policy: FetchPolicy, validators: dict[st
     # Everything inherited from the parent (its whole heap) out of the collector's sight: a
     # collection would otherwise walk, and so copy page by page, memory the child never uses.
     gc.freeze()
-    gone = False
+    # The records waiting in the queue (up to QUEUE_CHUNKS × CHUNK) are young objects that every
+    # automatic collection walks again, and the child makes almost no cycles: collect once per
+    # GC_EVERY messages instead (100k, measured with the collector off altogether: ≈2.3 s, 8 %,
+    # less child CPU).
+    gc.disable()
+    gone, sent = False, 0
     try:
         chunk: list[Item] = []
         for item in records_in_process(kind, spec, policy, validators):
             chunk.append(item)
             if len(chunk) >= CHUNK or not isinstance(item, DatasetRecord | RecordError):
                 _send(out, ("items", chunk), parent)
-                chunk = []
+                chunk, sent = [], sent + 1
+                if sent % GC_EVERY == 0:
+                    gc.collect()
         if chunk:
             _send(out, ("items", chunk), parent)
         _send(out, ("end", None), parent)
