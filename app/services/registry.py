@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app.db import begin_write
 from app.errors import CatalogError, Conflict, DatasetNotFound, Forbidden, InvalidRecord, invalid
 from app.models.changes import ChangeEvent
-from app.models.datasets import TERM_FIELDS, ContactPoint, Dataset
+from app.models.datasets import DISTRIBUTION_FIELDS, TERM_FIELDS, ContactPoint, Dataset
 from app.models.harvest import DatasetProvenance
 from app.models.organisations import Organisation
 from app.models.records import DatasetRecord
@@ -388,9 +388,9 @@ def _distributions(iri: str, r: DatasetRecord) -> list[dict]:
     stable one under its dataset's IRI, so JSON and DCAT output name it alike."""
     out = []
     for n, d in enumerate(r.distributions):
-        values = {"iri": d.iri or f"{iri}#distribution-{n + 1}", "access_url": d.access_url or d.download_url or "",
-                  "download_url": d.download_url, "format": d.format, "media_type": d.media_type,
-                  "license": d.license, "title": d.title, "description": d.description, "byte_size": d.byte_size}
+        values = {name: getattr(d, name) for name in DISTRIBUTION_FIELDS}
+        values["iri"] = d.iri or f"{iri}#distribution-{n + 1}"
+        values["access_url"] = d.access_url or d.download_url or ""
         out.append({k: v for k, v in values.items() if v is not None})
     return out
 

@@ -175,9 +175,8 @@ def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, s
     """Columns, not ORM objects (a cold question builds a few hundred), and the source triples
     only of datasets whose dct:spatial needs a label the places vocabulary does not give."""
     datasets = db.exec(select(*_COLUMNS).where(col(Dataset.id).in_(ids))).all()
-    terms = {ds.id: ds.terms or {} for ds in datasets}
     need_labels = [ds.id for ds in datasets
-                   if any(s not in places.by_iri for s in terms[ds.id].get("spatial", []))]
+                   if any(s not in places.by_iri for s in (ds.terms or {}).get("spatial", []))]
     labels_of: dict[str, dict[str, str]] = {}
     if need_labels:
         for did, nt in db.exec(select(Dataset.id, Dataset.source_ntriples).where(col(Dataset.id).in_(need_labels))):
@@ -186,7 +185,7 @@ def build_docs(db: Session, ids: list[str], places: Places) -> list[tuple[Doc, s
     orgs = {o.id: o for o in db.exec(select(Organisation).where(col(Organisation.id).in_(list(org_ids))))}
     out = []
     for ds in datasets:
-        t = terms.get(ds.id, {})
+        t = ds.terms or {}
         org = orgs.get(ds.publisher_id)
         keywords, themes, spatial = (tuple(t.get(k, ())) for k in ("keywords", "themes", "spatial"))
         labels = labels_of.get(ds.id, {})
