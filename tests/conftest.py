@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -46,21 +47,31 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "catalogus.db"
 
 
-@pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    name = f"fds_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+@contextmanager
+def throwaway_pg(name: str) -> Iterator[str]:
+    """An empty PostgreSQL database of this name while the block runs; yields its URL. Skips the
+    test when PostgreSQL is not reachable, unless FDS_TEST_REQUIRE_PG=1 (CI) makes that a failure."""
     try:
         _pg_admin(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as exc:
         if REQUIRE_PG:
             raise
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN} ({exc}); start it (see README) to run these")
-    settings = Settings(database_url=_pg(name), data_dir=Path("/tmp"))
-    engine = make_engine(settings)
-    prepare(engine, settings)
-    engine.dispose()
-    yield name
-    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield _pg(name)
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    name = f"fds_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with throwaway_pg(name) as url:
+        settings = Settings(database_url=url, data_dir=Path("/tmp"))
+        engine = make_engine(settings)
+        prepare(engine, settings)
+        engine.dispose()
+        yield name
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

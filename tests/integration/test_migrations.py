@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
-import psycopg
 import pytest
 from alembic import command
 from sqlalchemy import text
@@ -16,29 +16,20 @@ from sqlalchemy.engine import Engine
 from app.config import Settings
 from app.db import make_engine
 from app.services.migrations import alembic_config, upgrade
-from tests.conftest import PG_ADMIN, REQUIRE_PG, _pg, _pg_admin
+from tests.conftest import throwaway_pg
 
 BEFORE_TERMS_COLUMN = "0006_provenance_source_index"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'old.db'}", data_dir=tmp_path))
+    """A database no migration has run on yet."""
+    database = (nullcontext(f"sqlite:///{tmp_path / 'old.db'}") if request.param == "sqlite"
+                else throwaway_pg(f"fds_mig_{uuid.uuid4().hex[:12]}"))
+    with database as url:
+        engine = make_engine(Settings(database_url=url, data_dir=tmp_path))
         yield engine
         engine.dispose()
-        return
-    name = f"fds_mig_{uuid.uuid4().hex[:12]}"
-    try:
-        _pg_admin(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        if REQUIRE_PG:
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN} ({exc})")
-    engine = make_engine(Settings(database_url=_pg(name), data_dir=tmp_path))
-    yield engine
-    engine.dispose()
-    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _terms(engine: Engine) -> dict[str, dict]:
