@@ -11,9 +11,10 @@ failed the next time any run starts.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,6 +142,22 @@ def prefetch(engine: Engine, source_id: str, options: HarvestOptions) -> ChildRe
         return records_in_child(source.kind, source_spec(source), options.policy, dict(source.validators or {}))
 
 
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """The process's heap out of the garbage collector's sight while a run writes: each full
+    collection (one per ≈7,000 records) otherwise walks every object of the process again
+    (100k records: 14 full collections, 1.0 s of the writer's 14 s CPU). What the run makes is
+    still collected; unfreezing hands the rest back to the oldest generation, unless the process
+    had frozen its heap itself (the API does, after startup): then it stays frozen, as it was."""
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not was_frozen:
+            gc.unfreeze()
+
+
 def source_spec(source: HarvestSource) -> SourceSpec:
     return SourceSpec(id=source.id, kind=source.kind, url=source.url, organisation_id=source.organisation_id,
                       options=dict((source.validators or {}).get("_options", {})))
@@ -240,6 +257,10 @@ class _Runner:
         return True
 
     def _consume(self, items: Iterator[Item]) -> None:
+        with _heap_frozen():
+            self._consume_items(items)
+
+    def _consume_items(self, items: Iterator[Item]) -> None:
         for item in items:
             if isinstance(item, DatasetRecord):
                 self.n["seen"] += 1

@@ -102,3 +102,31 @@ def test_an_abandoned_run_sources_stops_the_prefetched_child(engine, federation)
     assert next(runs).status == "succeeded"
     runs.close()
     assert not [p for p in multiprocessing.active_children() if p.name == f"harvest-{ids[1]}"]
+
+
+@pytest.mark.parametrize("frozen_before", [False, True])
+def test_a_run_hides_the_heap_from_the_collector_and_leaves_it_as_it_found_it(engine, federation,  # noqa: ANN001, F811
+                                                                              monkeypatch, frozen_before: bool) -> None:  # noqa: ANN001
+    import gc
+
+    from app.services import registry
+
+    source = register(engine, federation, "pv22")
+    during: list[int] = []
+    write = registry.upsert_batch
+
+    def upsert_batch(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        during.append(gc.get_freeze_count())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(registry, "upsert_batch", upsert_batch)
+    gc.unfreeze()
+    if frozen_before:
+        gc.freeze()  # as the API does after startup
+    try:
+        run = harvest(engine, source)
+        assert run.status == "succeeded"
+        assert during and min(during) > 0  # frozen while the run wrote
+        assert (gc.get_freeze_count() > 0) is frozen_before
+    finally:
+        gc.unfreeze()
