@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, DateTime, Index, Text, text
 from sqlmodel import Field, SQLModel
 
+from app.models.compressed import CompressedText
 from app.models.time import utcnow
 
 # DatasetRecord fields kept in Dataset.terms
@@ -65,7 +66,7 @@ class Dataset(SQLModel, table=True):
         JSON, nullable=False, server_default=text("'[]'")))
     status: str = Field(default="active", max_length=16)  # active | withdrawn
     # Canonical N-Triples of the record as it arrived, so unmapped properties are never lost.
-    source_ntriples: str | None = Field(default=None, sa_column=Column(Text))
+    source_ntriples: str | None = Field(default=None, sa_column=Column(CompressedText))
     content_hash: str = Field(max_length=64)
     source_id: str | None = Field(default=None, max_length=64, index=True)  # null: registered by a steward
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

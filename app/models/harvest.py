@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.models.compressed import CompressedText
 from app.models.time import utcnow
 
 
@@ -72,4 +73,4 @@ class DatasetProvenance(SQLModel, table=True):
     record_hash: str | None = Field(default=None, max_length=64)
     # Triples as this source gave them when the dataset row holds another source's (NULL: the same
     # as dataset.source_ntriples); a dataset in two sources keeps what each said. registry.source_triples.
-    source_ntriples: str | None = Field(default=None, sa_column=Column(Text))
+    source_ntriples: str | None = Field(default=None, sa_column=Column(CompressedText))

@@ -101,3 +101,45 @@ def test_distributions_move_from_rows_to_the_dataset_and_back(empty_engine: Engi
                                  "ORDER BY position")).all()
     assert [tuple(r) for r in back] == [("a", 0, "https://example.org/a.wms", None),
                                         ("a", 1, "https://example.org/a.csv", 1234)]
+
+
+def test_source_triples_are_compressed_and_back_and_read_as_text(empty_engine: Engine) -> None:
+    from sqlmodel import Session, select
+
+    from app.models.datasets import Dataset
+    from app.models.harvest import DatasetProvenance
+
+    before = "0008_dataset_distributions"
+    triples = {i: "".join(f'<https://example.org/{i}> <http://purl.org/dc/terms/title> "titel {n} ë" .\n'
+                          for n in range(50)) for i in ("a", "b")}
+    upgrade(empty_engine, before)
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO organisation (id, iri, name, kind) VALUES ('pv30', "
+                          "'https://identifier.overheid.nl/tooi/id/provincie/pv30', 'Gelderland', 'provincie')"))
+        conn.execute(text("INSERT INTO harvest_source (id, name, kind, url, enabled, validators) VALUES "
+                          "('s', 'S', 'dcat', 'https://example.org/catalog', true, '{}')"))
+        for i, nt in (("a", triples["a"]), ("b", triples["b"]), ("c", None)):
+            conn.execute(text("INSERT INTO dataset (id, iri, identifier, title, description, publisher_id, status, "
+                              "content_hash, created_at, updated_at, source_ntriples) VALUES (:id, :iri, :id, 't', "
+                              "'d', 'pv30', 'active', 'h', '2026-01-01 00:00:00', '2026-01-01 00:00:00', :nt)"),
+                         {"id": i, "iri": f"https://example.org/{i}", "nt": nt})
+        for i, nt in (("a", triples["b"]), ("b", None)):
+            conn.execute(text("INSERT INTO dataset_provenance (dataset_id, source_id, first_seen, last_seen, "
+                              "source_ntriples) VALUES (:id, 's', '2026-01-01 00:00:00', '2026-01-01 00:00:00', :nt)"),
+                         {"id": i, "nt": nt})
+
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT id, source_ntriples FROM dataset")).all())
+    assert stored["c"] is None and len(bytes(stored["a"])) < len(triples["a"]) / 3  # compressed
+    with Session(empty_engine) as db:
+        assert {d.id: d.source_ntriples for d in db.exec(select(Dataset))} == {**triples, "c": None}
+        provenance = {p.dataset_id: p.source_ntriples for p in db.exec(select(DatasetProvenance))}
+        assert provenance == {"a": triples["b"], "b": None}
+
+    with empty_engine.begin() as conn:
+        command.downgrade(alembic_config(conn), before)
+    with empty_engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT id, source_ntriples FROM dataset")).all()) == {**triples, "c": None}
+        assert dict(conn.execute(text("SELECT dataset_id, source_ntriples FROM dataset_provenance")).all()) == {
+            "a": triples["b"], "b": None}
