@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from app.models.records import ContactPointRecord, DatasetRecord, DistributionRecord, Temporal
+from app.models.records import DatasetRecord
 from harvesters import codelists
 
 NS = {
@@ -66,6 +66,9 @@ BBOX_SIDES = tuple(GMD[side] for side in (
 _NONE: tuple[etree._Element, ...] = ()
 
 Element = etree._Element
+# Comments, PIs and (unresolved) entity references sit among the children too. Telling them by
+# class is several times cheaper than by `.tag`, which lxml builds as a new "{ns}local" string.
+_NOT_ELEMENTS = (etree._Comment, etree._ProcessingInstruction, etree._Entity)
 
 
 class _Kids:
@@ -77,9 +80,10 @@ class _Kids:
     def __init__(self, el: Element) -> None:
         by_tag: dict[str, list[Element]] = {}
         for child in el:
-            found = by_tag.get(child.tag)
+            tag = child.tag  # read once: lxml builds the string anew on every read
+            found = by_tag.get(tag)
             if found is None:
-                by_tag[child.tag] = [child]
+                by_tag[tag] = [child]
             else:
                 found.append(child)
         self.by_tag = by_tag
@@ -93,8 +97,8 @@ class _Kids:
 
 
 def _elements(el: Element) -> list[Element]:
-    """`el/*`: the child elements, without comments and PIs."""
-    return [child for child in el if child.tag.__class__ is str]
+    """`el/*`: the child elements, without comments, PIs and entity references."""
+    return [child for child in el if not isinstance(child, _NOT_ELEMENTS)]
 
 
 def _child(el: Element | None, tag: str) -> Element | None:
@@ -126,7 +130,7 @@ def _text(el: Element | None) -> str | None:
         return None
     for child in el:
         text = child.text
-        if text and child.tag.__class__ is str:
+        if text and not isinstance(child, _NOT_ELEMENTS):
             stripped = text.strip()
             if stripped:
                 return " ".join(text.split()) if "\n" in text else stripped
@@ -139,7 +143,7 @@ def _href(el: Element | None) -> str | None:
     if el is None:
         return None
     for node in (*el, el):
-        if isinstance(node.tag, str):
+        if not isinstance(node, _NOT_ELEMENTS):
             href = node.get(XLINK_HREF)
             if href and href.strip().startswith(("http://", "https://")):
                 return href.strip()
@@ -188,38 +192,39 @@ def record_from_iso(md: Element) -> DatasetRecord:
     frequency = _code(_frequency(kids))
     languages = [codelists.language(_code(el) or _text(el))
                  for lang in kids.all(GMD["language"]) for el in _elements(lang)]
-    return DatasetRecord(
-        iri=identifier if identifier.startswith(("http://", "https://")) else None,
-        identifier=identifier,
-        title=title,
-        description=_text(kids.first(GMD["abstract"])),
-        publisher=publisher[0] if publisher else None,
-        publisher_name=publisher[1] if publisher else None,
-        creator=creator[0] if creator else None,
-        creator_name=creator[1] if creator else None,
-        themes=list(dict.fromkeys(themes)),
-        keywords=list(dict.fromkeys(keywords)),
-        spatial=boxes,
-        languages=[lang for lang in dict.fromkeys(languages) if lang],
-        conforms_to=_conforms_to(top),
-        pages=pages,
-        access_rights=access_rights,
-        contact_point=ContactPointRecord(name=contact[2][0], email=contact[2][1], url=contact[2][2])
+    # One validation of the whole record (nested dicts), not one per nested model.
+    return DatasetRecord.model_validate({
+        "iri": identifier if identifier.startswith(("http://", "https://")) else None,
+        "identifier": identifier,
+        "title": title,
+        "description": _text(kids.first(GMD["abstract"])),
+        "publisher": publisher[0] if publisher else None,
+        "publisher_name": publisher[1] if publisher else None,
+        "creator": creator[0] if creator else None,
+        "creator_name": creator[1] if creator else None,
+        "themes": list(dict.fromkeys(themes)),
+        "keywords": list(dict.fromkeys(keywords)),
+        "spatial": boxes,
+        "languages": [lang for lang in dict.fromkeys(languages) if lang],
+        "conforms_to": _conforms_to(top),
+        "pages": pages,
+        "access_rights": access_rights,
+        "contact_point": {"name": contact[2][0], "email": contact[2][1], "url": contact[2][2]}
         if contact else None,
-        issued=issued,
-        modified=modified or _text(top.first(GMD["dateStamp"])),
-        temporal=Temporal(start=start, end=end) if (start or end) else None,
-        accrual_periodicity=EU_FREQ + FREQUENCIES[frequency] if frequency in FREQUENCIES else None,
-        version=_text(citation.first(GMD["edition"])) if citation is not None else None,
-        distributions=distributions,
-    )
+        "issued": issued,
+        "modified": modified or _text(top.first(GMD["dateStamp"])),
+        "temporal": {"start": start, "end": end} if (start or end) else None,
+        "accrual_periodicity": EU_FREQ + FREQUENCIES[frequency] if frequency in FREQUENCIES else None,
+        "version": _text(citation.first(GMD["edition"])) if citation is not None else None,
+        "distributions": distributions,
+    })
 
 
 def _identifier_code(citation: _Kids) -> Element | None:
     """`gmd:identifier/*/gmd:code`: the code of an MD_Identifier or RS_Identifier."""
     for identifier in citation.all(GMD["identifier"]):
         for kind in identifier:
-            if kind.tag.__class__ is str:
+            if not isinstance(kind, _NOT_ELEMENTS):
                 code = _child(kind, GMD["code"])
                 if code is not None:
                     return code
@@ -346,11 +351,12 @@ def _licence_in_text(text: str) -> str | None:
     return None
 
 
-def _online(md: Element, top: _Kids, licence: str | None) -> tuple[list[DistributionRecord], list[str]]:
+def _online(md: Element, top: _Kids, licence: str | None) -> tuple[list[dict], list[str]]:
+    """Distributions (DistributionRecord fields, validated with the record) and pages."""
     formats = [_text(_child(f, GMD["name"]))
                for f in _children(list(md.iter(GMD["distributionFormat"])), GMD["MD_Format"])]
     fallback_format = next((codelists.file_type(f) for f in formats if f and codelists.file_type(f)), None)
-    distributions: list[DistributionRecord] = []
+    distributions: list[dict] = []
     pages: list[str] = []
     online = [on for info in top.all(GMD["distributionInfo"]) for on in info.iter(GMD["onLine"])]
     for res in _children(online, GMD["CI_OnlineResource"]):
@@ -365,14 +371,14 @@ def _online(md: Element, top: _Kids, licence: str | None) -> tuple[list[Distribu
             pages.append(url)
             continue
         is_service = protocol.upper().startswith(SERVICE_PROTOCOLS)
-        distributions.append(DistributionRecord(
-            access_url=url,
-            download_url=url if function == "download" or "DOWNLOAD" in protocol.upper() else None,
-            format=codelists.file_type(protocol) or (None if is_service else fallback_format),
-            license=licence,
-            title=_text(kids.first(GMD["name"])),
-            description=_text(kids.first(GMD["description"])),
-        ))
+        distributions.append({
+            "access_url": url,
+            "download_url": url if function == "download" or "DOWNLOAD" in protocol.upper() else None,
+            "format": codelists.file_type(protocol) or (None if is_service else fallback_format),
+            "license": licence,
+            "title": _text(kids.first(GMD["name"])),
+            "description": _text(kids.first(GMD["description"])),
+        })
     return distributions, list(dict.fromkeys(pages))
 
 
