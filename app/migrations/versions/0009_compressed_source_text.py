@@ -1,4 +1,4 @@
-"""dataset.source_ntriples and dataset_provenance.source_ntriples stored zlib-compressed
+"""dataset.source_ntriples and dataset_provenance.source_ntriples stored zstd-compressed
 
 The source N-Triples kept with every RDF-harvested dataset were most of the database (at 100k
 harvested datasets 166 MB of text, and rows of ≈9 kB that left half of each 16 kB SQLite page
@@ -9,10 +9,10 @@ Revision ID: 0009_compressed_source_text
 Revises: 0008_dataset_distributions
 Create Date: 2026-12-02 06:30:00
 """
-import zlib
 from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
+import zstandard
 from alembic import op
 
 revision: str = "0009_compressed_source_text"  # alembic_version holds 32 characters
@@ -26,14 +26,16 @@ LEVEL = 1  # as app.models.compressed, frozen here
 
 
 def upgrade() -> None:
+    compress = zstandard.ZstdCompressor(level=LEVEL).compress
     for table in TABLES:
         _retype(table, sa.LargeBinary(), "convert_to(source_ntriples, 'UTF8')")
-        _rewrite(table, lambda value: zlib.compress(_bytes(value), LEVEL))
+        _rewrite(table, lambda value: compress(_bytes(value)))
 
 
 def downgrade() -> None:
+    decompress = zstandard.ZstdDecompressor().decompress
     for table in TABLES:
-        _rewrite(table, lambda value: zlib.decompress(_bytes(value)))
+        _rewrite(table, lambda value: decompress(_bytes(value)))
         _retype(table, sa.Text(), "convert_from(source_ntriples, 'UTF8')")
         if op.get_bind().dialect.name == "sqlite":  # the bytes are UTF-8 text: store them as text again
             op.execute(f"UPDATE {table} SET source_ntriples = CAST(source_ntriples AS TEXT) "
