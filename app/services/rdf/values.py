@@ -62,8 +62,32 @@ def texts_by_language(objects: list[str] | None) -> dict[str, list[str]]:
 
 
 def pick_text(objects: list[str] | None) -> str | None:
-    """Dutch (or untagged), else English, else any language: a Swiss or Flemish title still counts."""
-    return preferred_text(texts_by_language(objects))
+    """Dutch (or untagged), else English, else any language: a Swiss or Flemish title still counts.
+
+    `preferred_text(texts_by_language(objects))` in one pass that stops at the first Dutch text
+    (the common case: one literal), without building the groups."""
+    if not objects:
+        return None
+    english = None
+    others: dict[str, str] = {}
+    for term in objects:
+        if term[0] != '"':
+            continue
+        value, lang, _ = literal_parts(term)
+        value = value.strip()
+        if value:
+            if not lang or lang == "nl":
+                return value
+            key = "en" if lang == "en" else language_group(lang)
+            if key == "nl":
+                return value
+            if key == "en":
+                english = english or value
+            else:
+                others.setdefault(key, value)
+    if english:
+        return english
+    return others[min(others)] if others else None
 
 
 def preferred_text(groups: dict[str, list[str]]) -> str | None:
