@@ -135,14 +135,24 @@ def dataset_source(graph: NtGraph, root: str, owned: frozenset[str]) -> tuple[st
                 for obj in objects
             ]
     for node in light:
-        if node in full:
-            continue
+        if node not in full:
+            out += _light_lines(graph, node)
+    return canonical_text(out), labels
+
+
+def _light_lines(graph: NtGraph, node: str) -> list[str]:
+    """A node's type and label lines, once per graph: the same publisher and themes come with
+    every dataset of a page."""
+    key = ("light", node)
+    found = graph.memo.get(key)
+    if found is None:
+        found = graph.memo[key] = []
         start = len(node) + 1
         for line in graph.subject_lines(node):
-            predicate, obj = line[start:-2].split(" ", 1)
+            predicate, _, obj = line[start:-2].partition(" ")
             if predicate in _LIGHT and obj[:2] != "_:":  # a blank node would be orphaned here
-                out.append(line)
-    return canonical_text(out), labels
+                found.append(line)
+    return found  # type: ignore[return-value]
 
 
 def content_hash(graph: NtGraph, node: str, content: dict[str, str], visiting: frozenset[str]) -> str:
