@@ -179,10 +179,12 @@ def record_from_iso(md: Element) -> DatasetRecord:
     issued, modified = _dates(citation)
     parties = _parties(_children(kids.all(GMD["pointOfContact"]), GMD["CI_ResponsibleParty"])) \
         + _parties(_children(top.all(GMD["contact"]), GMD["CI_ResponsibleParty"]))
-    publisher = _party(parties, ("publisher", "owner", "custodian", "distributor", "pointOfContact",
-                                 "originator", "author"))
-    creator = _party(parties, ("author", "originator", "owner"))
+    publisher_party = _party(parties, ("publisher", "owner", "custodian", "distributor", "pointOfContact",
+                                       "originator", "author"))
+    creator_party = _party(parties, ("author", "originator", "owner"))
     contact = _party(parties, ("pointOfContact", "custodian", "distributor", "publisher", "owner"))
+    publisher = _agent(publisher_party) if publisher_party else None
+    creator = (publisher if creator_party is publisher_party else _agent(creator_party)) if creator_party else None
     themes, keywords = _keywords(kids)
     for topic in _children(kids.all(GMD["topicCategory"]), GMD["MD_TopicCategoryCode"]):
         themes.extend(codelists.eu_themes_for_topic((topic.text or "").strip()))
@@ -209,8 +211,7 @@ def record_from_iso(md: Element) -> DatasetRecord:
         "conforms_to": _conforms_to(top),
         "pages": pages,
         "access_rights": access_rights,
-        "contact_point": {"name": contact[2][0], "email": contact[2][1], "url": contact[2][2]}
-        if contact else None,
+        "contact_point": _contact(contact) if contact else None,
         "issued": issued,
         "modified": modified or _text(top.first(GMD["dateStamp"])),
         "temporal": {"start": start, "end": end} if (start or end) else None,
@@ -255,32 +256,43 @@ def _dates(citation: _Kids | None) -> tuple[str | None, str | None]:
     return found.get("publication") or found.get("creation"), found.get("revision")
 
 
-Contact = tuple[str, str | None, str | None]  # (name, email, url), made a record only when chosen
-Party = tuple[str, str, Contact]  # (reference, name, contact)
+Party = tuple[Element, Element | None, str]  # (CI_ResponsibleParty, organisationName, name)
 
 
 def _parties(responsible: list[Element]) -> list[tuple[str, Party]]:
+    """The named parties by role. Only their role and name are read here: the rest (IRI, e-mail,
+    URL) only for the two or three a role picks (`_agent`, `_contact`)."""
     out = []
     for rp in responsible:
         kids = _Kids(rp)
         role = _code(_first_child(kids.all(GMD["role"]), GMD["CI_RoleCode"])) or ""
         org_el = kids.first(GMD["organisationName"])
         name = _text(org_el) or _text(kids.first(GMD["individualName"]))
-        if not name:
-            continue
-        email_el = None
-        resources = []
-        for el in rp.iter(GMD["electronicMailAddress"], GMD["onlineResource"]):  # one walk for both
-            if el.tag == GMD["onlineResource"]:
-                resources.append(el)
-            elif email_el is None:
-                email_el = el
-        url = None
-        if resources:
-            url = _text(_resource_url(resources)) or _text(next((u for r in resources for u in r.iter(GMD["URL"])),
-                                                                None))
-        out.append((role, (_href(org_el) or name, name, (name, _text(email_el), url))))
+        if name:
+            out.append((role, (rp, org_el, name)))
     return out
+
+
+def _agent(party: Party) -> tuple[str, str]:
+    """(reference, name): the organisation's IRI (gmx:Anchor) or else its name."""
+    _, org_el, name = party
+    return _href(org_el) or name, name
+
+
+def _contact(party: Party) -> dict[str, str | None]:
+    rp, _, name = party
+    email_el = None
+    resources = []
+    for el in rp.iter(GMD["electronicMailAddress"], GMD["onlineResource"]):  # one walk for both
+        if el.tag == GMD["onlineResource"]:
+            resources.append(el)
+        elif email_el is None:
+            email_el = el
+    url = None
+    if resources:
+        url = _text(_resource_url(resources)) or _text(next((u for r in resources for u in r.iter(GMD["URL"])),
+                                                            None))
+    return {"name": name, "email": _text(email_el), "url": url}
 
 
 def _resource_url(resources: list[Element]) -> Element | None:
