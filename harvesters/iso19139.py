@@ -13,6 +13,8 @@ one `iter()` over the subtree, in document order as XPath gives it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from app.models.records import DatasetRecord
@@ -341,19 +343,24 @@ def _constraints(ident: _Kids) -> tuple[str | None, str | None]:
             for el in cons:
                 if el.tag not in wanted:
                     continue
-                href, text = _href(el), _text(el) or ""
-                low = (href or "").lower() + " " + text.lower()
-                if "limitationsonpublicaccess" in low or any(p in low for p in PUBLIC_ACCESS):
-                    if any(p in low for p in PUBLIC_ACCESS):
-                        access = access or codelists.EU_ACCESS + "PUBLIC"
-                    continue
-                if "conditionsapplyingtoaccessanduse" in low:
-                    continue  # INSPIRE's "no conditions" is not a licence
-                candidate = codelists.licence(href) if href else None
-                candidate = candidate or codelists.licence(text) or _licence_in_text(text)
+                public, candidate = _constraint(_href(el), _text(el) or "")
+                if public:
+                    access = access or codelists.EU_ACCESS + "PUBLIC"
                 if candidate and licence is None:
                     licence = candidate
     return licence, access
+
+
+@lru_cache(maxsize=4096)
+def _constraint(href: str | None, text: str) -> tuple[bool, str | None]:
+    """(says public access, licence) of one constraint; cached, as a source repeats its few."""
+    low = (href or "").lower() + " " + text.lower()
+    if "limitationsonpublicaccess" in low or any(p in low for p in PUBLIC_ACCESS):
+        return any(p in low for p in PUBLIC_ACCESS), None
+    if "conditionsapplyingtoaccessanduse" in low:
+        return False, None  # INSPIRE's "no conditions" is not a licence
+    candidate = codelists.licence(href) if href else None
+    return False, candidate or codelists.licence(text) or _licence_in_text(text)
 
 
 def _licence_in_text(text: str) -> str | None:
@@ -367,7 +374,7 @@ def _online(md: Element, top: _Kids, licence: str | None) -> tuple[list[dict], l
     """Distributions (DistributionRecord fields, validated with the record) and pages."""
     formats = [_text(_child(f, GMD["name"]))
                for f in _children(list(md.iter(GMD["distributionFormat"])), GMD["MD_Format"])]
-    fallback_format = next((codelists.file_type(f) for f in formats if f and codelists.file_type(f)), None)
+    fallback_format = next((found for f in formats if f and (found := codelists.file_type(f))), None)
     distributions: list[dict] = []
     pages: list[str] = []
     online = [on for info in top.all(GMD["distributionInfo"]) for on in info.iter(GMD["onLine"])]
@@ -377,15 +384,15 @@ def _online(md: Element, top: _Kids, licence: str | None) -> tuple[list[dict], l
         if not url:
             continue
         protocol = _text(kids.first(GMD["protocol"])) or ""
+        upper = protocol.upper()
         function = _code(_first_child(kids.all(GMD["function"]), GMD["CI_OnLineFunctionCode"])) or ""
-        if function in ("information", "search") or protocol.upper().startswith("WWW:LINK") \
-                and function != "download":
+        if function in ("information", "search") or upper.startswith("WWW:LINK") and function != "download":
             pages.append(url)
             continue
-        is_service = protocol.upper().startswith(SERVICE_PROTOCOLS)
+        is_service = upper.startswith(SERVICE_PROTOCOLS)
         distributions.append({
             "access_url": url,
-            "download_url": url if function == "download" or "DOWNLOAD" in protocol.upper() else None,
+            "download_url": url if function == "download" or "DOWNLOAD" in upper else None,
             "format": codelists.file_type(protocol) or (None if is_service else fallback_format),
             "license": licence,
             "title": _text(kids.first(GMD["name"])),
@@ -414,8 +421,14 @@ def _extents(ident: Element) -> tuple[list[str], str | None, str | None]:
 
 def _bbox(box: Element) -> str | None:
     kids = _Kids(box)
+    return _polygon(*(_text(kids.first(side)) for side in BBOX_SIDES))
+
+
+@lru_cache(maxsize=1024)
+def _polygon(west: str | None, east: str | None, south: str | None, north: str | None) -> str | None:
+    """The WKT of a box; cached, as a source gives the same few boxes record after record."""
     try:
-        w, e, s, n = (float(_text(kids.first(side)) or "x") for side in BBOX_SIDES)
+        w, e, s, n = (float(side or "x") for side in (west, east, south, north))
     except ValueError:
         return None
     return f"POLYGON(({w} {s},{e} {s},{e} {n},{w} {n},{w} {s}))"
