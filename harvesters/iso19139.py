@@ -326,8 +326,9 @@ def _keywords(ident: _Kids) -> tuple[list[str], list[str]]:
         kids = _Kids(block)
         has_thesaurus = bool(kids.all(GMD["thesaurusName"]))
         for kw in kids.all(GMD["keyword"]):
-            href, text = _href(kw), _text(kw)
-            if has_thesaurus and href:
+            href = _href(kw) if has_thesaurus else None  # an IRI counts only from a thesaurus
+            text = _text(kw)
+            if href:
                 themes.append(href)
                 themes.extend(codelists.eu_themes_for_donl(href))
             if text:
