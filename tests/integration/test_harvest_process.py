@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +44,23 @@ def test_fetch_error_reaches_the_parent_after_the_pages_before_it(federation) ->
     assert "HTTP 503" in str(err.value) and err.value.attempts == FAST.retries + 1
     assert len([i for i in seen if type(i).__name__ == "DatasetRecord"]) == 8  # page 1 only
     assert any("in het oogstproces" in note for note in err.value.__notes__)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are Linux's")
+def test_the_childs_pipe_holds_whole_messages(federation) -> None:  # noqa: ANN001, F811
+    import fcntl
+
+    from harvesters.process import PIPE_BYTES
+
+    if int(Path("/proc/sys/fs/pipe-max-size").read_text()) < PIPE_BYTES:
+        pytest.skip("this system caps pipes below PIPE_BYTES")
+    spec = _spec(federation, "pv22")
+    stream = records_in_child(spec.kind, spec, FAST, {})
+    try:
+        assert fcntl.fcntl(stream._out._writer.fileno(), fcntl.F_GETPIPE_SZ) == PIPE_BYTES
+        assert list(stream) == _in_process(spec)
+    finally:
+        stream.close()
 
 
 def test_fetch_error_survives_pickling() -> None:
