@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 
 from app.services.rdf.terms import A, iri, is_bnode, is_iri, language_group, literal, literal_parts, value_of
 
@@ -45,19 +46,23 @@ def all_values(objects: list[str] | None) -> list[str]:
     return list(seen)
 
 
-def texts_by_language(objects: list[str] | None) -> dict[str, list[str]]:
-    """Literal values grouped as "nl" (also untagged, nl-*, dut), "en" (en-*, eng) or their tag."""
-    groups: dict[str, list[str]] = {}
-    if not objects:
-        return groups
-    for term in objects:
+def _texts(objects: list[str] | None) -> Iterator[tuple[str, str]]:
+    """(language group, value) of each non-empty literal, in order: "nl" (also untagged, nl-*,
+    dut), "en" (en-*, eng) or the tag's own group."""
+    for term in objects or ():
         if term[0] != '"':
             continue
         value, lang, _ = literal_parts(term)
         value = value.strip()
         if value:
-            key = "nl" if not lang or lang == "nl" else "en" if lang == "en" else language_group(lang)
-            groups.setdefault(key, []).append(value)
+            yield "nl" if not lang or lang == "nl" else "en" if lang == "en" else language_group(lang), value
+
+
+def texts_by_language(objects: list[str] | None) -> dict[str, list[str]]:
+    """Literal values grouped as "nl" (also untagged, nl-*, dut), "en" (en-*, eng) or their tag."""
+    groups: dict[str, list[str]] = {}
+    for key, value in _texts(objects):
+        groups.setdefault(key, []).append(value)
     return groups
 
 
@@ -66,25 +71,15 @@ def pick_text(objects: list[str] | None) -> str | None:
 
     `preferred_text(texts_by_language(objects))` in one pass that stops at the first Dutch text
     (the common case: one literal), without building the groups."""
-    if not objects:
-        return None
     english = None
     others: dict[str, str] = {}
-    for term in objects:
-        if term[0] != '"':
-            continue
-        value, lang, _ = literal_parts(term)
-        value = value.strip()
-        if value:
-            if not lang or lang == "nl":
-                return value
-            key = "en" if lang == "en" else language_group(lang)
-            if key == "nl":
-                return value
-            if key == "en":
-                english = english or value
-            else:
-                others.setdefault(key, value)
+    for key, value in _texts(objects):
+        if key == "nl":
+            return value
+        if key == "en":
+            english = english or value
+        else:
+            others.setdefault(key, value)
     if english:
         return english
     return others[min(others)] if others else None
