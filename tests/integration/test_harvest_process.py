@@ -46,14 +46,15 @@ def test_fetch_error_reaches_the_parent_after_the_pages_before_it(federation) ->
     assert any("in het oogstproces" in note for note in err.value.__notes__)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are Linux's")
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="only Linux can size a pipe (F_SETPIPE_SZ); elsewhere _widen_pipe leaves the default")
 def test_the_childs_pipe_holds_whole_messages(federation) -> None:  # noqa: ANN001, F811
     import fcntl
 
     from harvesters.process import PIPE_BYTES
 
     if int(Path("/proc/sys/fs/pipe-max-size").read_text()) < PIPE_BYTES:
-        pytest.skip("this system caps pipes below PIPE_BYTES")
+        pytest.skip("/proc/sys/fs/pipe-max-size is below PIPE_BYTES here, so the pipe keeps its default")
     spec = _spec(federation, "pv22")
     stream = records_in_child(spec.kind, spec, FAST, {})
     try:
